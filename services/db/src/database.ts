@@ -1,0 +1,154 @@
+// Row types for migrations/*.sql. Kept beside the SQL they mirror: a migration that adds a
+// column adds it here in the same commit (tests run every query against the real schema).
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type GeneratedAlways<T> = ColumnType<T, never, never>;
+export type Json = ColumnType<unknown, string, string>;
+
+export interface IdpConnectionsTable {
+  id: Generated<string>;
+  name: string;
+  kind: Generated<'okta' | 'entra' | 'onelogin' | 'other'>;
+  rate_limit_per_second: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ScimTokensTable {
+  id: Generated<string>;
+  connection_id: string;
+  name: string;
+  token_hash: Buffer;
+  prefix: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  last_used_ip: string | null;
+  last_used_user_agent: string | null;
+  rotated_from_id: string | null;
+}
+
+export interface AdminsTable {
+  id: Generated<string>;
+  email: string;
+  password_hash: string;
+  created_at: Timestamp;
+  last_login_at: Timestamp | null;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  doc: Json;
+  source: 'local' | 'scim';
+  connection_id: string | null;
+  password_hash: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+  user_name: GeneratedAlways<string>;
+  external_id: GeneratedAlways<string | null>;
+  display_name: GeneratedAlways<string | null>;
+  given_name: GeneratedAlways<string | null>;
+  family_name: GeneratedAlways<string | null>;
+  active: GeneratedAlways<boolean>;
+  employee_number: GeneratedAlways<string | null>;
+  cost_center: GeneratedAlways<string | null>;
+  organization: GeneratedAlways<string | null>;
+  division: GeneratedAlways<string | null>;
+  department: GeneratedAlways<string | null>;
+  manager_id: GeneratedAlways<string | null>;
+}
+
+export interface UserEmailsTable {
+  user_id: string;
+  ord: number;
+  value: string | null;
+  type: string | null;
+  is_primary: boolean;
+  display: string | null;
+}
+
+export interface GroupsTable {
+  id: Generated<string>;
+  doc: Json;
+  source: 'local' | 'scim';
+  connection_id: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+  display_name: GeneratedAlways<string>;
+  external_id: GeneratedAlways<string | null>;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  member_id: string;
+  member_type: 'User' | 'Group';
+  added_at: Timestamp;
+}
+
+export type AuditSource = 'scim' | 'admin' | 'cli' | 'system';
+
+export interface AuditEventsTable {
+  id: GeneratedAlways<string>;
+  occurred_at: Timestamp;
+  source: AuditSource;
+  connection_id: string | null;
+  token_id: string | null;
+  admin_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  diff: Json | null;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface OutboxEventsTable {
+  id: GeneratedAlways<string>;
+  txid: ColumnType<string, never, never>;
+  event_id: Generated<string>;
+  type: string;
+  schema_version: Generated<number>;
+  occurred_at: Timestamp;
+  resource_type: string;
+  resource_id: string;
+  payload: Json;
+  actor: Json;
+  request_id: string | null;
+}
+
+export interface OutboxConsumersTable {
+  name: string;
+  last_txid: ColumnType<string, string | undefined, string>;
+  last_id: ColumnType<string, string | number | undefined, string | number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  idp_connections: IdpConnectionsTable;
+  scim_tokens: ScimTokensTable;
+  admins: AdminsTable;
+  users: UsersTable;
+  user_emails: UserEmailsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  audit_events: AuditEventsTable;
+  outbox_events: OutboxEventsTable;
+  outbox_consumers: OutboxConsumersTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type GroupRow = Selectable<GroupsTable>;
+export type ScimTokenRow = Selectable<ScimTokensTable>;
+export type IdpConnectionRow = Selectable<IdpConnectionsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type OutboxEventRow = Selectable<OutboxEventsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;
+export type UserUpdate = Updateable<UsersTable>;

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Database } from '@scim/db';
+import type { ScimConfig } from './config.js';
+import { loggerOptions } from './logger.js';
+import { healthRoutes } from './plugins/health.js';
+import { webRoutes } from './plugins/web.js';
+import { scimPlugin } from './scim/http/plugin.js';
+
+export interface AppDeps {
+  config: ScimConfig;
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  secrets: { signingKey: string; encryptionKey: string };
+  /** Called after a write commits: wakes outbox consumers. */
+  onCommit?: () => void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The app factory: everything but `listen`. Tests build this same app and use `inject`;
+ * server.ts is the only process entry (fastify/demo's split, STYLE.md).
+ */
+export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(deps.config.LOG_LEVEL),
+    trustProxy: deps.config.TRUST_PROXY,
+    bodyLimit: deps.config.SCIM_MAX_BODY_BYTES,
+    // A client-supplied X-Request-Id is kept when sane (so an IdP's correlation id shows up in
+    // our logs and audit rows); otherwise we mint one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  app.decorate('deps', deps);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // Admin-API-style errors everywhere outside /scim/v2 (which renders RFC 7644 bodies itself).
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    return reply.code(status).send({
+      statusCode: status,
+      code: status >= 500 ? 'internal_error' : (err.code ?? 'bad_request').toLowerCase(),
+      message: status >= 500 ? 'internal server error' : err.message,
+    });
+  });
+
+  await app.register(healthRoutes);
+  await app.register(scimPlugin, { prefix: '/scim/v2' });
+  if (deps.config.SERVE_WEB) await app.register(webRoutes);
+  else {
+    app.setNotFoundHandler((req, reply) =>
+      reply.code(404).send({ statusCode: 404, code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
+    );
+  }
+  return app;
+}

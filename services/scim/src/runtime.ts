@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { connectDb, createOutboxNotifier, loadOrCreateSecrets, migrate, resolveDatabase, type DbHandle } from '@scim/db';
+import { buildApp } from './app.js';
+import type { ScimConfig } from './config.js';
+import { loggerOptions } from './logger.js';
+
+export interface RunningScim {
+  app: FastifyInstance;
+  handle: DbHandle;
+  address: string;
+  /** In-flight requests finish, then the pool closes, then the embedded server stops. */
+  close(): Promise<void>;
+}
+
+export async function secretsFor(config: ScimConfig) {
+  if (config.SESSION_SECRET && config.ENCRYPTION_KEY) {
+    return { signingKey: config.SESSION_SECRET, encryptionKey: config.ENCRYPTION_KEY };
+  }
+  const generated = await loadOrCreateSecrets(config.DATA_DIR);
+  return {
+    signingKey: config.SESSION_SECRET ?? generated.signingKey,
+    encryptionKey: config.ENCRYPTION_KEY ?? generated.encryptionKey,
+  };
+}
+
+/** Database (embedded or DATABASE_URL) → migrations → app → listen. */
+export async function startScim(config: ScimConfig, log: Logger = pino(loggerOptions(config.LOG_LEVEL) as object)): Promise<RunningScim> {
+  const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, role: 'server', log: (m) => log.info(m) });
+  let handle: DbHandle | undefined;
+  try {
+    handle = connectDb({ connectionString: database.url, max: config.DB_POOL_SIZE, applicationName: 'scim' });
+    const result = await migrate(handle.pool);
+    if (result.applied.length) log.info({ applied: result.applied }, 'migrations applied');
+    const notifier = createOutboxNotifier(handle.db);
+    const app = await buildApp(
+      { config, db: handle.db, pool: handle.pool, secrets: await secretsFor(config), onCommit: notifier.nudge },
+      { logger: log },
+    );
+    const address = await app.listen({ host: config.HOST, port: config.PORT });
+    const h = handle;
+    return {
+      app,
+      handle: h,
+      address,
+      async close() {
+        await app.close();
+        await notifier.close();
+        await h.close();
+        await database.release();
+      },
+    };
+  } catch (err) {
+    await handle?.close().catch(() => {});
+    await database.release().catch(() => {});
+    throw err;
+  }
+}
+
+/** SIGTERM/SIGINT → graceful close; a second signal exits at once. */
+export function onShutdownSignal(log: Logger, close: () => Promise<void>): void {
+  let closing = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (closing) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}

@@ -1,0 +1,38 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ScimError, renderScimError, scimErrors } from '../core/errors.js';
+import { sendScim } from './reply.js';
+
+/**
+ * The one error renderer of the SCIM surface: every failure under /scim/v2 leaves as an RFC
+ * 7644 §3.12 body. Fastify's own errors (body parsing, limits, media type) are mapped to the
+ * closest SCIM error; anything unexpected is a bug: logged with context, rendered as a 500.
+ */
+export function toScimError(err: FastifyError | ScimError | Error): ScimError {
+  if (err instanceof ScimError) return err;
+  const e = err as FastifyError & { statusCode?: number };
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return scimErrors.invalidSyntax(`request body is not valid JSON: ${e.message}`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return scimErrors.payloadTooLarge('request body exceeds the maximum size');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? scimErrors.unsupportedMediaType('Content-Type must be application/scim+json or application/json')
+        : scimErrors.badRequest(e.message);
+    case 'FST_ERR_RATE_LIMIT_EXCEEDED':
+      return new ScimError(429, e.message);
+  }
+  if (e instanceof SyntaxError) return scimErrors.invalidSyntax(`request body is not valid JSON: ${e.message}`);
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new ScimError(e.statusCode, e.message);
+  return new ScimError(500, 'internal server error');
+}
+
+export function scimErrorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
+  const scimErr = toScimError(err);
+  if (scimErr.status >= 500) req.log.error({ err }, 'SCIM request failed');
+  else req.log.info({ status: scimErr.status, scimType: scimErr.scimType }, 'SCIM request rejected');
+  if (scimErr.headers) reply.headers(scimErr.headers);
+  return sendScim(reply, scimErr.status, renderScimError(scimErr));
+}

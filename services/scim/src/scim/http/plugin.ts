@@ -1,0 +1,17 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { scimErrors } from '../core/errors.js';
+import { registerScimAuth } from './auth.js';
+import { scimErrorHandler } from './errors.js';
+import { discoveryRoutes } from './discovery.js';
+
+/** Everything under /scim/v2: media types, bearer auth, the SCIM error renderer, routes. */
+export const scimPlugin: FastifyPluginAsync = async (app) => {
+  // RFC 7644 §3.1/§8.1: clients send application/scim+json; Okta posts application/json.
+  app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.setErrorHandler(scimErrorHandler);
+  app.setNotFoundHandler(async (req) => {
+    throw scimErrors.notFound(`no SCIM endpoint ${req.method} ${req.url.split('?')[0]}`);
+  });
+  registerScimAuth(app);
+  await app.register(discoveryRoutes);
+};

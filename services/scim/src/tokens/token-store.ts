@@ -1,0 +1,166 @@
+import { sql, type Kysely } from 'kysely';
+import { writeAudit, type Actor, type Database } from '@scim/db';
+import { generateToken, hashToken, looksLikeToken } from './token-format.js';
+
+export const DEFAULT_CONNECTION = 'default';
+
+export interface TokenSummary {
+  id: string;
+  name: string;
+  prefix: string;
+  connectionId: string;
+  connectionName: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  lastUsedUserAgent: string | null;
+}
+
+export class TokenError extends Error {
+  constructor(readonly code: 'not_found' | 'invalid_argument' | 'already_revoked', message: string) {
+    super(message);
+  }
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Finds the named connection, creating it (kind 'other') when it does not exist yet. */
+async function ensureConnection(db: Kysely<Database>, actor: Actor, name: string): Promise<{ id: string; name: string }> {
+  return db.transaction().execute(async (trx) => {
+    const found = await trx.selectFrom('idp_connections').select(['id', 'name']).where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+    if (found) return found;
+    const created = await trx
+      .insertInto('idp_connections')
+      .values({ name })
+      .onConflict((oc) => oc.expression(sql`lower(name)`).doNothing())
+      .returning(['id', 'name'])
+      .executeTakeFirst();
+    if (!created) {
+      // Lost a race with a concurrent creator: theirs is the connection.
+      return trx.selectFrom('idp_connections').select(['id', 'name']).where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirstOrThrow();
+    }
+    await writeAudit(trx, actor, [{ action: 'connection.created', resourceType: 'Connection', resourceId: created.id, diff: { name: { after: name } } }]);
+    return created;
+  });
+}
+
+export interface CreateTokenInput {
+  name: string;
+  connection?: string;
+  expiresInDays?: number;
+}
+
+export async function createToken(db: Kysely<Database>, actor: Actor, input: CreateTokenInput): Promise<TokenSummary & { token: string }> {
+  if (!input.name.trim()) throw new TokenError('invalid_argument', 'token name must not be empty');
+  if (input.expiresInDays !== undefined && !(input.expiresInDays > 0)) {
+    throw new TokenError('invalid_argument', 'expires-in-days must be a positive number');
+  }
+  const conn = await ensureConnection(db, actor, input.connection?.trim() || DEFAULT_CONNECTION);
+  const { token, prefix, hash } = generateToken();
+  const row = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('scim_tokens')
+      .values({
+        connection_id: conn.id,
+        name: input.name.trim(),
+        token_hash: hash,
+        prefix,
+        expires_at: input.expiresInDays ? sql<Date>`now() + make_interval(secs => ${input.expiresInDays * 86400})` as never : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, [
+      { action: 'token.created', resourceType: 'Token', resourceId: inserted.id, diff: { name: { after: inserted.name }, prefix: { after: prefix }, expiresAt: { after: iso(inserted.expires_at) } } },
+    ]);
+    return inserted;
+  });
+  return { ...summarize({ ...row, connection_name: conn.name }), token };
+}
+
+type TokenJoinRow = {
+  id: string; name: string; prefix: string; connection_id: string; connection_name: string; created_at: Date;
+  expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; last_used_ip: string | null; last_used_user_agent: string | null;
+};
+
+function summarize(r: TokenJoinRow): TokenSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    connectionId: r.connection_id,
+    connectionName: r.connection_name,
+    createdAt: r.created_at.toISOString(),
+    expiresAt: iso(r.expires_at),
+    revokedAt: iso(r.revoked_at),
+    lastUsedAt: iso(r.last_used_at),
+    lastUsedIp: r.last_used_ip,
+    lastUsedUserAgent: r.last_used_user_agent,
+  };
+}
+
+export async function listTokens(db: Kysely<Database>, filter: { connectionId?: string } = {}): Promise<TokenSummary[]> {
+  let q = db
+    .selectFrom('scim_tokens as t')
+    .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
+    .select(['t.id', 't.name', 't.prefix', 't.connection_id', 'c.name as connection_name', 't.created_at', 't.expires_at', 't.revoked_at', 't.last_used_at', 't.last_used_ip', 't.last_used_user_agent'])
+    .orderBy('t.created_at')
+    .orderBy('t.id');
+  if (filter.connectionId) q = q.where('t.connection_id', '=', filter.connectionId);
+  return (await q.execute()).map(summarize);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function revokeToken(db: Kysely<Database>, actor: Actor, id: string): Promise<TokenSummary> {
+  if (!UUID.test(id)) throw new TokenError('not_found', `no token with id ${id}`);
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('scim_tokens').select(['id', 'revoked_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new TokenError('not_found', `no token with id ${id}`);
+    if (row.revoked_at) throw new TokenError('already_revoked', `token ${id} was already revoked at ${row.revoked_at.toISOString()}`);
+    await trx.updateTable('scim_tokens').set({ revoked_at: sql`now()` as never }).where('id', '=', id).execute();
+    await writeAudit(trx, actor, [{ action: 'token.revoked', resourceType: 'Token', resourceId: id }]);
+  });
+  return (await listTokens(db)).find((t) => t.id === id)!;
+}
+
+export interface AuthenticatedToken {
+  tokenId: string;
+  connectionId: string;
+  connectionName: string;
+  connectionKind: string;
+  rateLimitPerSecond: number | null;
+}
+
+export type AuthFailure = 'malformed' | 'unknown' | 'revoked' | 'expired';
+
+/**
+ * Looks the token up by its hash on every request (no cache), so a revocation or expiry takes
+ * effect on the very next request, from any process.
+ */
+export async function authenticateToken(db: Kysely<Database>, token: string): Promise<AuthenticatedToken | AuthFailure> {
+  if (!looksLikeToken(token)) return 'malformed';
+  const row = await db
+    .selectFrom('scim_tokens as t')
+    .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
+    .select([
+      't.id', 't.connection_id', 'c.name', 'c.kind', 'c.rate_limit_per_second', 't.revoked_at',
+      sql<boolean>`t.expires_at IS NOT NULL AND t.expires_at <= now()`.as('expired'),
+    ])
+    .where('t.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) return 'unknown';
+  if (row.revoked_at) return 'revoked';
+  if (row.expired) return 'expired';
+  return { tokenId: row.id, connectionId: row.connection_id, connectionName: row.name, connectionKind: row.kind, rateLimitPerSecond: row.rate_limit_per_second };
+}
+
+/** Records last use; the caller throttles (one write per token per minute per process). */
+export async function touchToken(db: Kysely<Database>, tokenId: string, ip: string | null, userAgent: string | null): Promise<void> {
+  await db
+    .updateTable('scim_tokens')
+    .set({ last_used_at: sql`now()` as never, last_used_ip: ip, last_used_user_agent: userAgent?.slice(0, 512) ?? null })
+    .where('id', '=', tokenId)
+    .execute();
+}
