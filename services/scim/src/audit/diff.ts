@@ -1,0 +1,41 @@
+/**
+ * Field-level before/after for audit rows: `{ "name.givenName": { before, after }, … }`.
+ * Objects are walked to their leaves; arrays (emails, members…) compare as whole values.
+ * Secrets never enter an audit row: their values are replaced, the fact of a change is kept.
+ */
+export type FieldDiff = Record<string, { before?: unknown; after?: unknown }>;
+
+const SECRET_KEYS = new Set(['password', 'password_hash', 'passwordHash', 'secret', 'token', 'token_hash']);
+export const REDACTED = '[redacted]';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function diffFields(before: unknown, after: unknown, prefix = '', out: FieldDiff = {}): FieldDiff {
+  if (isPlainObject(before) && isPlainObject(after)) {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      diffFields(before[key], after[key], prefix ? `${prefix}.${key}` : key, out);
+    }
+    return out;
+  }
+  if (isPlainObject(before) && after === undefined) return diffFields(before, {}, prefix, out);
+  if (before === undefined && isPlainObject(after)) return diffFields({}, after, prefix, out);
+  if (same(before, after)) return out;
+  const leaf = prefix.split('.').at(-1) ?? prefix;
+  const secret = SECRET_KEYS.has(leaf);
+  const entry: { before?: unknown; after?: unknown } = {};
+  if (before !== undefined) entry.before = secret ? REDACTED : before;
+  if (after !== undefined) entry.after = secret ? REDACTED : after;
+  out[prefix] = entry;
+  return out;
+}
+
+/** Top-level attribute names that changed (the outbox `changedFields`). */
+export function changedTopLevel(diff: FieldDiff): string[] {
+  return [...new Set(Object.keys(diff).map((k) => (k.startsWith('urn:') ? k.split('.')[0]! : k.split('.')[0]!)))];
+}
