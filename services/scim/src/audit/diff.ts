@@ -37,5 +37,12 @@ export function diffFields(before: unknown, after: unknown, prefix = '', out: Fi
 
 /** Top-level attribute names that changed (the outbox `changedFields`). */
 export function changedTopLevel(diff: FieldDiff): string[] {
-  return [...new Set(Object.keys(diff).map((k) => (k.startsWith('urn:') ? k.split('.')[0]! : k.split('.')[0]!)))];
+  return [...new Set(Object.keys(diff).map(topLevelOf))];
+}
+
+/** `name.givenName` → `name`; URN keys contain dots of their own (`…:2.0:User.department`). */
+function topLevelOf(key: string): string {
+  const from = key.startsWith('urn:') ? key.lastIndexOf(':') : 0;
+  const dot = key.indexOf('.', from);
+  return dot === -1 ? key : key.slice(0, dot);
 }
