@@ -1,0 +1,46 @@
+import t from 'tap';
+import { baseUser, ENT, patchUser, scimTypeOf } from './patch-helpers.js';
+import type { JsonObject } from '../../src/scim/core/types.js';
+
+const user: JsonObject = { ...baseUser(), [ENT]: { department: 'Sales', manager: { value: 'm0' } } };
+user.schemas = ['urn:ietf:params:scim:schemas:core:2.0:User', ENT];
+
+t.test('remove: resulting document (RFC 7644 §3.5.2.2)', async (t) => {
+  const cases: { name: string; ops: unknown[]; check: (doc: JsonObject) => unknown; want: unknown }[] = [
+    { name: 'single-valued', ops: [{ op: 'remove', path: 'displayName' }], check: (d) => 'displayName' in d, want: false },
+    { name: 'sub-attribute', ops: [{ op: 'Remove', path: 'name.givenName' }], check: (d) => d.name, want: { familyName: 'Jensen' } },
+    { name: 'multi-valued without filter removes all', ops: [{ op: 'remove', path: 'emails' }], check: (d) => 'emails' in d, want: false },
+    { name: 'by value filter', ops: [{ op: 'remove', path: 'emails[type eq "home"]' }],
+      check: (d) => d.emails, want: [{ value: 'bjensen@example.com', type: 'work', primary: true }] },
+    { name: 'sub-attribute of filtered elements', ops: [{ op: 'remove', path: 'emails[type eq "work"].primary' }],
+      check: (d) => (d.emails as JsonObject[])[0], want: { value: 'bjensen@example.com', type: 'work' } },
+    { name: 'value array removes only the listed values', ops: [{ op: 'remove', path: 'emails', value: [{ value: 'babs@jensen.org' }] }],
+      check: (d) => (d.emails as JsonObject[]).map((e) => e.value), want: ['bjensen@example.com'] },
+    { name: 'manager (Entra)', ops: [{ op: 'Remove', path: `${ENT}:manager` }], check: (d) => d[ENT], want: { department: 'Sales' } },
+    { name: 'last extension attribute drops the extension and its schema URN',
+      ops: [{ op: 'remove', path: `${ENT}:manager` }, { op: 'remove', path: `${ENT}:department` }],
+      check: (d) => [ENT in d, d.schemas], want: [false, ['urn:ietf:params:scim:schemas:core:2.0:User']] },
+    { name: 'whole extension by URN', ops: [{ op: 'remove', path: ENT }], check: (d) => ENT in d, want: false },
+  ];
+  for (const c of cases) {
+    const r = patchUser(user, c.ops);
+    t.same(c.check(r.doc), c.want, c.name);
+    t.ok(r.changed, `${c.name}: changed`);
+  }
+});
+
+t.test('remove: unassigned targets are a no-op', async (t) => {
+  t.equal(patchUser(user, [{ op: 'remove', path: 'nickName' }]).changed, false);
+  t.equal(patchUser(user, [{ op: 'remove', path: 'emails[type eq "other"]' }]).changed, false);
+});
+
+t.test('remove: errors', async (t) => {
+  const cases: [string, unknown[], string][] = [
+    ['no path (RFC 7644 §3.5.2.2)', [{ op: 'remove' }], 'noTarget'],
+    ['required userName', [{ op: 'remove', path: 'userName' }], 'invalidValue'],
+    ['password', [{ op: 'remove', path: 'password' }], 'mutability'],
+    ['unknown attribute', [{ op: 'remove', path: 'bogus' }], 'invalidPath'],
+    ['bad op', [{ op: 'delete', path: 'nickName' }], 'invalidSyntax'],
+  ];
+  for (const [name, ops, want] of cases) t.equal(scimTypeOf(() => patchUser(user, ops)), want, name);
+});

@@ -1,0 +1,60 @@
+import t from 'tap';
+import { parseAttributeList, projectResource, wantsAttribute } from '../../src/scim/core/projection.js';
+import { URN, type JsonObject } from '../../src/scim/core/types.js';
+
+const ENT = URN.enterpriseUser;
+const user: JsonObject = {
+  schemas: [URN.user, ENT], id: 'u1', externalId: 'e1', userName: 'bjensen',
+  name: { familyName: 'Jensen', givenName: 'Barbara' }, active: true,
+  emails: [{ value: 'w@x.y', type: 'work', primary: true }, { value: 'h@x.y', type: 'home' }],
+  [ENT]: { department: 'Sales', employeeNumber: '7' },
+  meta: { resourceType: 'User', version: 'W/"1"' }, password: 'never-returned',
+};
+const group: JsonObject = { schemas: [URN.group], id: 'g1', displayName: 'G', members: [{ value: 'u1' }], meta: { resourceType: 'Group' } };
+
+t.test('parseAttributeList', async (t) => {
+  t.same(parseAttributeList(undefined), []);
+  t.same(parseAttributeList(''), []);
+  t.same(parseAttributeList('userName, emails.value ,'), ['userName', 'emails.value']);
+});
+
+t.test('projectResource (RFC 7644 §3.4.2.5)', async (t) => {
+  const cases: [string, { attributes?: string[]; excludedAttributes?: string[] }, JsonObject][] = [
+    ['default drops returned:never', {}, (({ password: _p, ...rest }) => rest)(user)],
+    ['attributes keeps always (id, schemas) and meta', { attributes: ['userName'] },
+      { schemas: [URN.user], id: 'u1', userName: 'bjensen', meta: user.meta as JsonObject }],
+    ['sub-attribute selection, case-insensitive', { attributes: ['Name.GivenName', 'emails.value'] },
+      { schemas: [URN.user], id: 'u1', name: { givenName: 'Barbara' }, emails: [{ value: 'w@x.y' }, { value: 'h@x.y' }], meta: user.meta as JsonObject }],
+    ['URN-qualified attribute', { attributes: [`${ENT}:department`] },
+      { schemas: [URN.user, ENT], id: 'u1', [ENT]: { department: 'Sales' }, meta: user.meta as JsonObject }],
+    ['whole extension', { attributes: [ENT] },
+      { schemas: [URN.user, ENT], id: 'u1', [ENT]: user[ENT] as JsonObject, meta: user.meta as JsonObject }],
+    ['emails[type eq "work"] is treated as emails (MS-REF)', { attributes: ['userName', 'emails[type eq "work"]'] },
+      { schemas: [URN.user], id: 'u1', userName: 'bjensen', emails: user.emails as JsonObject[], meta: user.meta as JsonObject }],
+    ['attributes wins over excludedAttributes', { attributes: ['userName'], excludedAttributes: ['userName'] },
+      { schemas: [URN.user], id: 'u1', userName: 'bjensen', meta: user.meta as JsonObject }],
+  ];
+  for (const [name, opts, want] of cases) t.same(projectResource(user, 'User', opts), want, name);
+
+  const ex = projectResource(user, 'User', { excludedAttributes: ['emails', 'id', 'name.givenName', `${ENT}:department`, 'meta'] });
+  t.notOk('emails' in ex, 'excluded');
+  t.equal(ex.id, 'u1', 'id cannot be excluded (returned: always)');
+  t.same(ex.name, { familyName: 'Jensen' }, 'excluded sub-attribute');
+  t.same(ex[ENT], { employeeNumber: '7' });
+  t.notOk('meta' in ex);
+  t.notOk('password' in ex);
+  t.same(projectResource(user, 'User', { excludedAttributes: [ENT] }).schemas, [URN.user], 'excluded extension leaves schemas');
+  t.same(projectResource(group, 'Group', { excludedAttributes: ['members'] }), { schemas: [URN.group], id: 'g1', displayName: 'G', meta: group.meta });
+  t.same(projectResource(user, 'User', { attributes: ['bogus'] }), { schemas: [URN.user], id: 'u1', meta: user.meta }, 'unknown names select nothing');
+});
+
+t.test('wantsAttribute', async (t) => {
+  t.equal(wantsAttribute('Group', {}, 'members'), true);
+  t.equal(wantsAttribute('Group', { excludedAttributes: ['members'] }, 'members'), false, 'Entra excludedAttributes=members');
+  t.equal(wantsAttribute('Group', { excludedAttributes: ['Members'] }, 'members'), false);
+  t.equal(wantsAttribute('Group', { excludedAttributes: ['members.display'] }, 'members'), true);
+  t.equal(wantsAttribute('Group', { attributes: ['displayName'] }, 'members'), false);
+  t.equal(wantsAttribute('Group', { attributes: ['members.value'] }, 'members'), true);
+  t.equal(wantsAttribute('Group', { attributes: ['displayName'] }, 'id'), true);
+  t.equal(wantsAttribute('User', {}, 'password'), false);
+});
