@@ -108,3 +108,43 @@ export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { n
     },
   };
 }
+
+/**
+ * Audit rows and outbox events of one change, written in ONE statement (one round trip on the
+ * hot path) inside the caller's transaction: the rows commit with the change or not at all.
+ */
+export async function recordChange(
+  trx: Transaction<Database>,
+  actor: Actor,
+  audits: AuditEntry[],
+  events: OutboxEntry[],
+): Promise<void> {
+  if (audits.length === 0 && events.length === 0) return;
+  const auditRows = audits.map((e) => ({
+    action: e.action,
+    resource_type: e.resourceType ?? null,
+    resource_id: e.resourceId ?? null,
+    diff: e.diff === undefined ? null : e.diff,
+  }));
+  const eventRows = events.map((e) => ({
+    type: e.type,
+    schema_version: e.schemaVersion ?? 1,
+    resource_type: e.resourceType,
+    resource_id: e.resourceId,
+    payload: e.payload,
+  }));
+  await sql`
+    WITH a AS (
+      INSERT INTO audit_events (source, connection_id, token_id, admin_id, action, resource_type, resource_id, diff, request_id, ip, user_agent)
+      SELECT ${actor.source}, ${actor.connectionId ?? null}::uuid, ${actor.tokenId ?? null}::uuid, ${actor.adminId ?? null}::uuid,
+             r.action, r.resource_type, r.resource_id, r.diff, ${actor.requestId ?? null}, ${actor.ip ?? null}, ${actor.userAgent ?? null}
+        FROM jsonb_to_recordset(${JSON.stringify(auditRows)}::jsonb) AS r(action text, resource_type text, resource_id text, diff jsonb)
+    )
+    INSERT INTO outbox_events (type, schema_version, resource_type, resource_id, payload, actor, request_id)
+    SELECT r.type, r.schema_version, r.resource_type, r.resource_id, r.payload, ${JSON.stringify(actorJson(actor))}::jsonb, ${actor.requestId ?? null}
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb)
+             AS (type text, schema_version int, resource_type text, resource_id text, payload jsonb))
+           WITH ORDINALITY AS r(type, schema_version, resource_type, resource_id, payload, n)
+     ORDER BY r.n
+  `.execute(trx);
+}

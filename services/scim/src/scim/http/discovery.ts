@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { scimErrors } from '../core/errors.js';
+import { ALL_SCHEMAS, renderSchema } from '../core/schema-defs.js';
 import { URN } from '../core/types.js';
 import { sendScim } from './reply.js';
 
@@ -70,6 +71,14 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
     itemsPerPage: items.length,
     startIndex: 1,
     Resources: items,
+  });
+
+  const schemas = ALL_SCHEMAS.map((s) => renderSchema(s, base));
+  app.get('/Schemas', async (_req, reply) => sendScim(reply, 200, list(schemas)));
+  app.get<{ Params: { id: string } }>('/Schemas/:id', async (req, reply) => {
+    const schema = schemas.find((s) => String(s.id).toLowerCase() === req.params.id.toLowerCase());
+    if (!schema) throw scimErrors.notFound(`no schema ${req.params.id}`);
+    return sendScim(reply, 200, schema);
   });
 
   app.get('/ServiceProviderConfig', async (_req, reply) => sendScim(reply, 200, serviceProviderConfig));

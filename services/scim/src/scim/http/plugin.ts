@@ -1,8 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { scimErrors } from '../core/errors.js';
 import { registerScimAuth } from './auth.js';
+import { registerScimRateLimit } from './rate-limit.js';
+import { registerRequestStats } from './request-stats.js';
 import { scimErrorHandler } from './errors.js';
 import { discoveryRoutes } from './discovery.js';
+import { groupRoutes } from './groups-routes.js';
+import { searchRoutes } from './search-routes.js';
+import { userRoutes } from './users-routes.js';
 
 /** Everything under /scim/v2: media types, bearer auth, the SCIM error renderer, routes. */
 export const scimPlugin: FastifyPluginAsync = async (app) => {
@@ -13,5 +18,10 @@ export const scimPlugin: FastifyPluginAsync = async (app) => {
     throw scimErrors.notFound(`no SCIM endpoint ${req.method} ${req.url.split('?')[0]}`);
   });
   registerScimAuth(app);
+  registerRequestStats(app);
+  await registerScimRateLimit(app);
   await app.register(discoveryRoutes);
+  await app.register(searchRoutes);
+  await app.register(userRoutes);
+  await app.register(groupRoutes);
 };

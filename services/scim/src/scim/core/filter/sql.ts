@@ -160,3 +160,13 @@ export function compileSortKey(resourceType: ResourceTypeName, path: ResolvedPat
     throw scimErrors.invalidValue(`Cannot sort by "${p.attr.name}${p.sub ? `.${p.sub.name}` : ''}"`);
   }
 }
+
+/**
+ * `SELECT m.member_id …` of the members of group `<alias>` matching a `members[…]` filter: the
+ * inner filter compiled against one member row, for set-based PATCH removal.
+ */
+export function compileMemberSelection(f: Extract<ResolvedFilter, { kind: 'valuePath' }>, alias = 'g'): RawBuilder<unknown> {
+  const source = elementSource('Group', alias, f.path);
+  const cond = compileNode(f.filter, { rt: 'Group', alias, scope: { path: f.path, source } });
+  return sql`SELECT m.member_id ${source.from} AND ${cond}`;
+}

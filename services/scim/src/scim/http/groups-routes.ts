@@ -1,0 +1,69 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { scimErrors } from '../core/errors.js';
+import { parsePatchRequest } from '../core/patch/parse.js';
+import { isUuid } from '../resources/context.js';
+import { findLiveGroup, type StoredGroup } from '../resources/group-store.js';
+import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../resources/group-writes.js';
+import { groupJsonChunks } from '../resources/present.js';
+import { etag, groupLocation } from '../resources/render.js';
+import { committed, hasProjection, projectionOf, writeContext } from './context.js';
+import { parseListQuery } from './list-params.js';
+import { sendChunks, sendList } from './list-response.js';
+import { matchesEtag } from './reply.js';
+
+type IdParams = { Params: { id: string } };
+
+export const groupRoutes: FastifyPluginAsync = async (app) => {
+  const { db, config } = app.deps;
+  const base = config.publicBaseUrl;
+
+  async function loadOr404(id: string): Promise<StoredGroup> {
+    const row = isUuid(id) ? await findLiveGroup(db, id) : undefined;
+    if (!row) throw scimErrors.notFound(`Group ${id} not found`);
+    return row;
+  }
+
+  function respond(reply: FastifyReply, req: FastifyRequest, row: StoredGroup, status: number) {
+    reply.header('etag', etag(row.version));
+    if (status === 201) reply.header('location', groupLocation(base, row.id));
+    return sendChunks(reply, status, groupJsonChunks(db, row, base, projectionOf(req)));
+  }
+
+  app.get('/Groups', async (req, reply) => sendList(app, reply, 'Group', parseListQuery(req.query as Record<string, unknown>)));
+
+  app.get<IdParams>('/Groups/:id', async (req, reply) => {
+    const row = await loadOr404(req.params.id);
+    reply.header('etag', etag(row.version));
+    if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();
+    return respond(reply, req, row, 200);
+  });
+
+  app.post('/Groups', async (req, reply) => {
+    const result = await createGroup(writeContext(app, req), req.body);
+    committed(app);
+    return respond(reply, req, result.group, 201);
+  });
+
+  app.put<IdParams>('/Groups/:id', async (req, reply) => {
+    const result = await replaceGroup(writeContext(app, req), req.params.id, req.body);
+    if (result.changed) committed(app);
+    return respond(reply, req, result.group, 200);
+  });
+
+  // Group PATCH answers 204 (RFC 7644 §3.5.2 allows it; Entra advises it, and re-reading a
+  // large group after each membership change is the O(n) cost peers.md §B.11 warns about);
+  // a client that asks for attributes gets 200 with them.
+  app.patch<IdParams>('/Groups/:id', async (req, reply) => {
+    const result = await patchGroup(writeContext(app, req), req.params.id, parsePatchRequest(req.body));
+    if (result.changed) committed(app);
+    if (hasProjection(projectionOf(req))) return respond(reply, req, result.group, 200);
+    reply.header('etag', etag(result.group.version));
+    return reply.code(204).send();
+  });
+
+  app.delete<IdParams>('/Groups/:id', async (req, reply) => {
+    await deleteGroup(writeContext(app, req), req.params.id);
+    committed(app);
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { URN, type ResourceTypeName } from '../core/types.js';
+import type { StoredGroup } from '../resources/group-store.js';
+import { runList } from '../resources/list.js';
+import { groupJsonChunks, presentUsers } from '../resources/present.js';
+import type { StoredUser } from '../resources/user-store.js';
+import type { ListRequest } from './list-params.js';
+import { SCIM_CONTENT_TYPE } from './reply.js';
+
+/**
+ * The ListResponse (RFC 7644 §3.4.2) of GET /Users, GET /Groups and POST …/.search. Groups are
+ * streamed so that their member lists are never built in memory at once.
+ */
+export async function listChunks(app: FastifyInstance, rt: ResourceTypeName, req: ListRequest): Promise<AsyncIterable<string>> {
+  const { db, config } = app.deps;
+  const result = await runList<StoredUser | StoredGroup>(db, rt, req, {
+    maxPageSize: config.SCIM_MAX_PAGE_SIZE,
+    defaultPageSize: Math.min(100, config.SCIM_MAX_PAGE_SIZE),
+    cursorKey: app.deps.secrets.signingKey,
+  });
+  const head = JSON.stringify({
+    schemas: [URN.listResponse],
+    totalResults: result.total,
+    // RFC 7644 §3.4.2: the number of resources on this page, never the requested count.
+    itemsPerPage: result.rows.length,
+    ...(result.cursorMode ? {} : { startIndex: result.startIndex }),
+    ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
+  }).slice(0, -1);
+  const base = config.publicBaseUrl;
+  if (rt === 'User') {
+    const users = await presentUsers(db, result.rows as StoredUser[], base, req);
+    return (async function* () {
+      yield `${head},"Resources":${JSON.stringify(users)}}`;
+    })();
+  }
+  return (async function* () {
+    yield `${head},"Resources":[`;
+    let first = true;
+    for (const row of result.rows as StoredGroup[]) {
+      if (!first) yield ',';
+      first = false;
+      yield* groupJsonChunks(db, row, base, req);
+    }
+    yield ']}';
+  })();
+}
+
+export async function sendList(app: FastifyInstance, reply: FastifyReply, rt: ResourceTypeName, req: ListRequest) {
+  const chunks = await listChunks(app, rt, req);
+  return sendChunks(reply, 200, chunks);
+}
+
+/** Sends JSON text chunks; a single chunk goes out as a plain body (with Content-Length). */
+export async function sendChunks(reply: FastifyReply, status: number, chunks: AsyncIterable<string>) {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  const second = first.done ? first : await it.next();
+  reply.code(status).header('content-type', SCIM_CONTENT_TYPE);
+  if (second.done) return reply.send(first.done ? '' : first.value);
+  async function* rest() {
+    yield first.value as string;
+    yield second.value as string;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  }
+  return reply.send(Readable.from(rest()));
+}

@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '@scim/db';
+import { toScimError } from './errors.js';
+
+/**
+ * Cheap per-connection request statistics for the connection test's activity panel: counters
+ * are aggregated in memory and flushed at most every FLUSH_MS per process (and on close), one
+ * upsert per connection and hour. Only our own error detail is kept, never bodies or tokens.
+ * Losing a few seconds of counts on a crash is acceptable: these are diagnostics, not audit.
+ */
+const FLUSH_MS = 5_000;
+const DETAIL_MAX = 300;
+
+interface Bucket {
+  connectionId: string;
+  hour: Date;
+  requests: number;
+  errors: number;
+  lastRequestAt: Date;
+  lastUserAgent: string | null;
+  lastError?: { at: Date; status: number; detail: string };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    scimErrorDetail?: string;
+  }
+}
+
+function hourOf(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+}
+
+export async function flushStats(db: Kysely<Database>, buckets: Bucket[]): Promise<void> {
+  for (const b of buckets) {
+    await db
+      .insertInto('scim_request_stats')
+      .values({
+        connection_id: b.connectionId,
+        hour: b.hour,
+        requests: b.requests,
+        errors: b.errors,
+        last_request_at: b.lastRequestAt,
+        last_user_agent: b.lastUserAgent,
+        last_error_at: b.lastError?.at ?? null,
+        last_error_status: b.lastError?.status ?? null,
+        last_error_detail: b.lastError?.detail ?? null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['connection_id', 'hour']).doUpdateSet({
+          requests: sql`scim_request_stats.requests + excluded.requests`,
+          errors: sql`scim_request_stats.errors + excluded.errors`,
+          last_request_at: sql`greatest(scim_request_stats.last_request_at, excluded.last_request_at)`,
+          last_user_agent: sql`coalesce(excluded.last_user_agent, scim_request_stats.last_user_agent)`,
+          last_error_at: sql`coalesce(excluded.last_error_at, scim_request_stats.last_error_at)`,
+          last_error_status: sql`coalesce(excluded.last_error_status, scim_request_stats.last_error_status)`,
+          last_error_detail: sql`CASE WHEN excluded.last_error_at IS NULL THEN scim_request_stats.last_error_detail ELSE excluded.last_error_detail END`,
+        }),
+      )
+      .execute();
+  }
+}
+
+const flushers = new WeakMap<object, () => Promise<void>>();
+
+/** Writes this process's pending counters now (the connection test reads fresh numbers). */
+export async function flushRequestStats(app: FastifyInstance): Promise<void> {
+  await flushers.get(app.deps)?.();
+}
+
+export function registerRequestStats(app: FastifyInstance): void {
+  let pending = new Map<string, Bucket>();
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const flush = () => {
+    timer = undefined;
+    const batch = [...pending.values()];
+    pending = new Map();
+    if (batch.length === 0) return flushing;
+    flushing = flushing
+      .then(() => flushStats(app.deps.db, batch))
+      .catch((err) => app.log.warn({ err: (err as Error).message, buckets: batch.length }, 'could not record SCIM request stats'));
+    return flushing;
+  };
+
+  flushers.set(app.deps, () => {
+    if (timer) clearTimeout(timer);
+    return flush();
+  });
+
+  app.addHook('onError', async (req, _reply, err) => {
+    req.scimErrorDetail = toScimError(err).detail.slice(0, DETAIL_MAX);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const connectionId = req.scimAuth?.connectionId;
+    if (!connectionId) return; // unauthenticated: no connection to attribute it to
+    const now = new Date();
+    const hour = hourOf(now);
+    const key = `${connectionId}|${hour.getTime()}`;
+    let b = pending.get(key);
+    if (!b) pending.set(key, (b = { connectionId, hour, requests: 0, errors: 0, lastRequestAt: now, lastUserAgent: null }));
+    b.requests++;
+    b.lastRequestAt = now;
+    const ua = req.headers['user-agent'];
+    if (typeof ua === 'string') b.lastUserAgent = ua.slice(0, 512);
+    if (reply.statusCode >= 400) {
+      b.errors++;
+      b.lastError = { at: now, status: reply.statusCode, detail: req.scimErrorDetail ?? `HTTP ${reply.statusCode}` };
+    }
+    if (!timer) {
+      timer = setTimeout(flush, FLUSH_MS);
+      timer.unref();
+    }
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearTimeout(timer);
+    await flush();
+  });
+}

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { scimErrors } from '../core/errors.js';
+import { URN, type ResourceTypeName } from '../core/types.js';
+import { listChunks, sendChunks, sendList } from './list-response.js';
+import { parseSearchBody } from './list-params.js';
+
+/**
+ * POST /.search (RFC 7644 §3.4.3): the same query as GET, in a body (filters stay out of URLs
+ * and logs). Per resource type, or at the root across Users and Groups.
+ */
+export const searchRoutes: FastifyPluginAsync = async (app) => {
+  app.post('/Users/.search', async (req, reply) => sendList(app, reply, 'User', parseSearchBody(req.body)));
+  app.post('/Groups/.search', async (req, reply) => sendList(app, reply, 'Group', parseSearchBody(req.body)));
+
+  // Root search: both types, users first. Index paging applies to the concatenation; the
+  // filter must be valid for every type (an attribute unknown to one type is invalidFilter).
+  app.post('/.search', async (req, reply) => {
+    const search = parseSearchBody(req.body);
+    if (search.cursor !== undefined) throw scimErrors.invalidValue('cursor paging is not supported on the root /.search; search /Users or /Groups');
+    if (search.sortBy) throw scimErrors.invalidValue('sortBy is not supported on the root /.search; search /Users or /Groups');
+    const wanted = search.count ?? app.deps.config.SCIM_MAX_PAGE_SIZE;
+    const parts: { total: number; chunks: string[] }[] = [];
+    let skip = search.startIndex - 1;
+    let room = Math.min(wanted, app.deps.config.SCIM_MAX_PAGE_SIZE);
+    for (const rt of ['User', 'Group'] as ResourceTypeName[]) {
+      // Totals first (count=0), then the slice of this type that falls into the page.
+      const totalOnly = await collect(await listChunks(app, rt, { ...search, startIndex: 1, count: 0 }));
+      const total = (JSON.parse(totalOnly) as { totalResults: number }).totalResults;
+      const take = Math.max(0, Math.min(room, total - skip));
+      let resources: string[] = [];
+      if (take > 0) {
+        const page = JSON.parse(await collect(await listChunks(app, rt, { ...search, startIndex: skip + 1, count: take }))) as { Resources: unknown[] };
+        resources = page.Resources.map((r) => JSON.stringify(r));
+      }
+      room -= resources.length;
+      skip = Math.max(0, skip - total);
+      parts.push({ total, chunks: resources });
+    }
+    const resources = parts.flatMap((p) => p.chunks);
+    const body = `{"schemas":${JSON.stringify([URN.listResponse])},"totalResults":${parts.reduce((n, p) => n + p.total, 0)},"itemsPerPage":${resources.length},"startIndex":${search.startIndex},"Resources":[${resources.join(',')}]}`;
+    return sendChunks(reply, 200, (async function* () { yield body; })());
+  });
+};
+
+async function collect(chunks: AsyncIterable<string>): Promise<string> {
+  let s = '';
+  for await (const c of chunks) s += c;
+  return s;
+}

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { scimErrors } from '../core/errors.js';
+import { parsePatchRequest } from '../core/patch/parse.js';
+import { isUuid } from '../resources/context.js';
+import { presentUsers } from '../resources/present.js';
+import { etag, userLocation } from '../resources/render.js';
+import { findLiveUser, type StoredUser } from '../resources/user-store.js';
+import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
+import { committed, projectionOf, writeContext } from './context.js';
+import { parseListQuery } from './list-params.js';
+import { sendList } from './list-response.js';
+import { matchesEtag, sendScim } from './reply.js';
+
+type IdParams = { Params: { id: string } };
+
+export const userRoutes: FastifyPluginAsync = async (app) => {
+  const { db, config } = app.deps;
+  const base = config.publicBaseUrl;
+
+  async function loadOr404(id: string): Promise<StoredUser> {
+    const row = isUuid(id) ? await findLiveUser(db, id) : undefined;
+    if (!row) throw scimErrors.notFound(`User ${id} not found`);
+    return row;
+  }
+
+  app.get('/Users', async (req, reply) => sendList(app, reply, 'User', parseListQuery(req.query as Record<string, unknown>)));
+
+  app.get<IdParams>('/Users/:id', async (req, reply) => {
+    const row = await loadOr404(req.params.id);
+    reply.header('etag', etag(row.version));
+    if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();
+    const [user] = await presentUsers(db, [row], base, projectionOf(req));
+    return sendScim(reply, 200, user);
+  });
+
+  async function respond(reply: import('fastify').FastifyReply, req: import('fastify').FastifyRequest, row: StoredUser, status: number) {
+    const [user] = await presentUsers(db, [row], base, projectionOf(req));
+    reply.header('etag', etag(row.version));
+    if (status === 201) reply.header('location', userLocation(base, row.id));
+    return sendScim(reply, status, user);
+  }
+
+  app.post('/Users', async (req, reply) => {
+    const result = await createUser(writeContext(app, req), req.body);
+    committed(app);
+    return respond(reply, req, result.user, 201);
+  });
+
+  app.put<IdParams>('/Users/:id', async (req, reply) => {
+    const result = await replaceUser(writeContext(app, req), req.params.id, req.body);
+    if (result.changed) committed(app);
+    return respond(reply, req, result.user, 200);
+  });
+
+  // Users answer 200 with the resource: Microsoft's validator expects the body (I-SG89).
+  app.patch<IdParams>('/Users/:id', async (req, reply) => {
+    const result = await patchUser(writeContext(app, req), req.params.id, parsePatchRequest(req.body));
+    if (result.changed) committed(app);
+    return respond(reply, req, result.user, 200);
+  });
+
+  app.delete<IdParams>('/Users/:id', async (req, reply) => {
+    await deleteUser(writeContext(app, req), req.params.id);
+    committed(app);
+    return reply.code(204).send();
+  });
+};
+

@@ -1,0 +1,94 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '@scim/db';
+import { parseFilter } from '../core/filter/parse.js';
+import { resolveFilter } from '../core/filter/resolve.js';
+import { compileGroupFilter, compileSortKey, compileUserFilter } from '../core/filter/sql.js';
+import { parseAttrPath, resolvePath } from '../core/schema-registry.js';
+import type { ResourceTypeName } from '../core/types.js';
+import { decodeCursor, encodeCursor, queryHash, type CursorState } from '../http/cursor.js';
+import type { ListRequest } from '../http/list-params.js';
+import type { StoredGroup } from './group-store.js';
+import type { StoredUser } from './user-store.js';
+
+export interface ListResult<Row> {
+  total: number;
+  rows: Row[];
+  startIndex: number;
+  /** Cursor mode only (RFC 9865): absent on the last page. */
+  nextCursor?: string;
+  cursorMode: boolean;
+}
+
+const TABLE = { User: 'users', Group: 'groups' } as const;
+const ALIAS = { User: 'u', Group: 'g' } as const;
+
+/** Filter → WHERE over live rows; parsed once, compiled to parameterised SQL (invariant 2). */
+export function whereFor(rt: ResourceTypeName, filter: string | undefined): RawBuilder<boolean> {
+  const alias = ALIAS[rt];
+  const live = sql<boolean>`${sql.ref(`${alias}.deleted_at`)} IS NULL`;
+  if (filter === undefined || filter.trim() === '') return live;
+  const resolved = resolveFilter(rt, parseFilter(filter));
+  const compiled = rt === 'User' ? compileUserFilter(resolved, alias) : compileGroupFilter(resolved, alias);
+  return sql<boolean>`${live} AND ${compiled}`;
+}
+
+function orderFor(rt: ResourceTypeName, req: ListRequest): { key?: RawBuilder<unknown>; dir: RawBuilder<unknown> } {
+  const dir = req.sortOrder === 'descending' ? sql`DESC` : sql`ASC`;
+  if (!req.sortBy) return { dir };
+  return { key: compileSortKey(rt, resolvePath(rt, parseAttrPath(req.sortBy), 'invalidPath'), ALIAS[rt]), dir };
+}
+
+export async function runList<Row extends StoredUser | StoredGroup>(
+  db: Kysely<Database>,
+  rt: ResourceTypeName,
+  req: ListRequest,
+  opts: { maxPageSize: number; defaultPageSize: number; cursorKey: string },
+): Promise<ListResult<Row>> {
+  const alias = ALIAS[rt];
+  const from = sql`${sql.table(TABLE[rt])} AS ${sql.id(alias)}`;
+  const where = whereFor(rt, req.filter);
+  const { key, dir } = orderFor(rt, req);
+  const count = Math.min(req.count ?? opts.defaultPageSize, opts.maxPageSize);
+  const cursorMode = req.cursor !== undefined;
+  const hash = queryHash([rt, req.filter ?? '', req.sortBy ?? '', req.sortOrder]);
+  const state: CursorState = cursorMode && req.cursor !== '' ? decodeCursor(opts.cursorKey, req.cursor!, hash) : {};
+
+  const totalQuery = sql<{ n: string }>`SELECT count(*)::text AS n FROM ${from} WHERE ${where}`.execute(db);
+  // The stable order every page agrees on: the sort key (NULLs last), then id as tie-break;
+  // without sortBy, creation order.
+  const ref = (c: string) => sql.ref(`${alias}.${c}`);
+  // Cursor paging without sortBy walks the primary key (a keyset on a timestamp would need
+  // microsecond-exact positions, which JS dates do not carry).
+  const order = key
+    ? sql`${key} ${dir} NULLS LAST, ${ref('id')} ${dir}`
+    : cursorMode
+      ? sql`${ref('id')} ${dir}`
+      : sql`${ref('created_at')} ${dir}, ${ref('id')} ${dir}`;
+  let pageWhere = where;
+  let offset = req.startIndex - 1;
+  if (cursorMode) {
+    offset = state.offset ?? 0;
+    if (state.after && !key) {
+      const cmp = req.sortOrder === 'descending' ? sql`<` : sql`>`;
+      pageWhere = sql<boolean>`${where} AND ${ref('id')} ${cmp} ${state.after}::uuid`;
+      offset = 0;
+    }
+  }
+  const rowsQuery =
+    count === 0
+      ? Promise.resolve({ rows: [] as Row[] })
+      : sql<Row>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
+                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}
+                   FROM ${from} WHERE ${pageWhere} ORDER BY ${order}
+                  LIMIT ${count + (cursorMode ? 1 : 0)} OFFSET ${offset}`.execute(db);
+  const [total, page] = await Promise.all([totalQuery, rowsQuery]);
+  let rows = page.rows;
+  let nextCursor: string | undefined;
+  if (cursorMode && rows.length > count) {
+    rows = rows.slice(0, count);
+    const last = rows.at(-1)!;
+    const next: CursorState = key ? { offset: offset + count } : { after: last.id };
+    nextCursor = encodeCursor(opts.cursorKey, next, hash);
+  }
+  return { total: Number(total.rows[0]!.n), rows, startIndex: req.startIndex, nextCursor, cursorMode };
+}

@@ -1,0 +1,142 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '@scim/db';
+import type { JsonObject } from '../core/types.js';
+import type { GroupRef } from './render.js';
+
+// Data functions for users: executor first, transactions where rows are locked (Kysely
+// example-app style). No business rules here; user-writes.ts holds those.
+
+export interface StoredUser {
+  id: string;
+  doc: JsonObject;
+  source: 'local' | 'scim';
+  connection_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+const COLUMNS = ['id', 'doc', 'source', 'connection_id', 'version', 'created_at', 'updated_at', 'deleted_at'] as const;
+
+export async function findLiveUser(db: Kysely<Database>, id: string): Promise<StoredUser | undefined> {
+  return (await db.selectFrom('users').select(COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()) as StoredUser | undefined;
+}
+
+export async function lockLiveUser(trx: Transaction<Database>, id: string): Promise<StoredUser | undefined> {
+  return (await trx.selectFrom('users').select(COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()) as
+    | StoredUser
+    | undefined;
+}
+
+/**
+ * Rows a POST may collide with or revive: the live user holding this userName
+ * (case-insensitively), and soft-deleted users with the same userName or externalId, most
+ * recently deleted first. Locked, so two concurrent POSTs cannot both revive one row.
+ */
+export async function lockCreateCandidates(trx: Transaction<Database>, userName: string, externalId: string | undefined): Promise<StoredUser[]> {
+  let q = trx
+    .selectFrom('users')
+    .select(COLUMNS)
+    .where((eb) =>
+      eb.or([
+        eb(sql`lower(user_name)`, '=', userName.toLowerCase()),
+        ...(externalId !== undefined ? [eb.and([eb('external_id', '=', externalId), eb('deleted_at', 'is not', null)])] : []),
+      ]),
+    )
+    .orderBy(sql`deleted_at IS NULL`, 'desc')
+    .orderBy('deleted_at', 'desc')
+    .limit(5)
+    .forUpdate();
+  return (await q.execute()) as StoredUser[];
+}
+
+export async function insertUser(
+  trx: Transaction<Database>,
+  v: { doc: JsonObject; source: 'local' | 'scim'; connectionId: string | null; passwordHash?: string },
+): Promise<StoredUser> {
+  return (await trx
+    .insertInto('users')
+    .values({ doc: JSON.stringify(v.doc), source: v.source, connection_id: v.connectionId, password_hash: v.passwordHash ?? null })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow()) as StoredUser;
+}
+
+/** Writes a new document (and optionally ownership, password, revival); bumps the version. */
+export async function updateUser(
+  trx: Transaction<Database>,
+  id: string,
+  v: { doc: JsonObject; passwordHash?: string; connectionId?: string; revive?: boolean },
+): Promise<StoredUser> {
+  let q = trx
+    .updateTable('users')
+    .set({ doc: JSON.stringify(v.doc), version: sql`version + 1` as never, updated_at: sql`now()` as never })
+    .where('id', '=', id);
+  if (v.passwordHash !== undefined) q = q.set({ password_hash: v.passwordHash });
+  if (v.connectionId !== undefined) q = q.set({ source: 'scim', connection_id: v.connectionId });
+  if (v.revive) q = q.set({ deleted_at: null });
+  return (await q.returning(COLUMNS).executeTakeFirstOrThrow()) as StoredUser;
+}
+
+/** The user_emails index rows mirror doc.emails (value/type/primary per element). */
+export async function writeEmails(trx: Transaction<Database>, userId: string, emails: unknown, replace: boolean): Promise<void> {
+  if (replace) await trx.deleteFrom('user_emails').where('user_id', '=', userId).execute();
+  if (!Array.isArray(emails) || emails.length === 0) return;
+  await trx
+    .insertInto('user_emails')
+    .values(
+      emails.map((e, ord) => {
+        const el = (e ?? {}) as JsonObject;
+        return {
+          user_id: userId,
+          ord,
+          value: typeof el.value === 'string' ? el.value : null,
+          type: typeof el.type === 'string' ? el.type : null,
+          is_primary: el.primary === true,
+          display: typeof el.display === 'string' ? el.display : null,
+        };
+      }),
+    )
+    .execute();
+}
+
+export async function softDeleteUser(trx: Transaction<Database>, id: string): Promise<StoredUser> {
+  return (await trx
+    .updateTable('users')
+    .set({ deleted_at: sql`now()` as never, version: sql`version + 1` as never, updated_at: sql`now()` as never })
+    .where('id', '=', id)
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow()) as StoredUser;
+}
+
+/** Direct group memberships of these users (the readOnly `groups` attribute). */
+export async function groupsOfUsers(db: Kysely<Database>, userIds: string[]): Promise<Map<string, GroupRef[]>> {
+  const out = new Map<string, GroupRef[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['m.member_id', 'g.id', 'g.display_name'])
+    .where('m.member_id', 'in', userIds)
+    .where('g.deleted_at', 'is', null)
+    .orderBy('g.display_name')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.member_id) ?? [];
+    list.push({ value: r.id, display: r.display_name });
+    out.set(r.member_id, list);
+  }
+  return out;
+}
+
+/** A deleted user leaves every group; returns the groups it left (to announce the removals). */
+export async function removeFromAllGroups(trx: Transaction<Database>, memberId: string): Promise<{ group_id: string; display_name: string }[]> {
+  const removed = await trx.deleteFrom('group_members').where('member_id', '=', memberId).returning(['group_id']).execute();
+  if (removed.length === 0) return [];
+  await trx
+    .updateTable('groups')
+    .set({ version: sql`version + 1` as never, updated_at: sql`now()` as never })
+    .where('id', 'in', removed.map((r) => r.group_id))
+    .execute();
+  return trx.selectFrom('groups').select(['id as group_id', 'display_name']).where('id', 'in', removed.map((r) => r.group_id)).execute();
+}

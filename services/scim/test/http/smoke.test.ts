@@ -1,0 +1,36 @@
+import t from 'tap';
+import { buildTestApp } from '../../../../test/helpers/app.js';
+import { newUser, scimClient, GROUP } from '../../../../test/helpers/scim.js';
+
+t.test('users and groups end to end', async (t) => {
+  const { app, token } = await buildTestApp(t);
+  const c = scimClient(app, (await token()).authorization);
+  const created = await c.post('/Users', newUser('Alice@Example.com', { externalId: 'ext-1' }));
+  t.equal(created.statusCode, 201, created.body);
+  const alice = created.json();
+  t.match(created.headers.location, new RegExp(`/scim/v2/Users/${alice.id}$`));
+  const dup = await c.post('/Users', newUser('alice@example.COM'));
+  t.equal(dup.statusCode, 409, dup.body);
+  t.equal(dup.json().scimType, 'uniqueness');
+  const list = await c.get('/Users?filter=' + encodeURIComponent('userName eq "ALICE@example.com"'));
+  t.equal(list.statusCode, 200, list.body);
+  t.equal(list.json().totalResults, 1);
+  const g = await c.post('/Groups', { schemas: [GROUP], displayName: 'Eng', members: [{ value: alice.id }] });
+  t.equal(g.statusCode, 201, g.body);
+  t.equal(g.json().members.length, 1);
+  const u = await c.get(`/Users/${alice.id}`);
+  t.equal(u.json().groups[0].value, g.json().id);
+  const p = await c.patchOps(`/Groups/${g.json().id}`, [{ op: 'Remove', path: 'members', value: [{ value: alice.id }] }]);
+  t.equal(p.statusCode, 204, p.body);
+  const g2 = await c.get(`/Groups/${g.json().id}`);
+  t.notOk(g2.json().members, g2.body);
+  const d = await c.patchOps(`/Users/${alice.id}`, [{ op: 'Replace', path: 'active', value: 'False' }]);
+  t.equal(d.statusCode, 200, d.body);
+  t.equal(d.json().active, false);
+  const del = await c.delete(`/Users/${alice.id}`);
+  t.equal(del.statusCode, 204);
+  t.equal((await c.get(`/Users/${alice.id}`)).statusCode, 404);
+  const again = await c.post('/Users', newUser('alice@example.com', { externalId: 'ext-1' }));
+  t.equal(again.statusCode, 201);
+  t.equal(again.json().id, alice.id, 'revived with the same id');
+});
