@@ -4,6 +4,7 @@ import { registerScimAuth } from './auth.js';
 import { registerScimRateLimit } from './rate-limit.js';
 import { registerRequestStats } from './request-stats.js';
 import { scimErrorHandler } from './errors.js';
+import { bulkRoutes } from './bulk-routes.js';
 import { discoveryRoutes } from './discovery.js';
 import { groupRoutes } from './groups-routes.js';
 import { searchRoutes } from './search-routes.js';
@@ -24,4 +25,5 @@ export const scimPlugin: FastifyPluginAsync = async (app) => {
   await app.register(searchRoutes);
   await app.register(userRoutes);
   await app.register(groupRoutes);
+  await app.register(bulkRoutes);
 };

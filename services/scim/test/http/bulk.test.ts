@@ -1,0 +1,62 @@
+import t from 'tap';
+import { buildTestApp } from '../../../../test/helpers/app.js';
+import { GROUP, newUser, scimClient } from '../../../../test/helpers/scim.js';
+
+const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+
+t.test('bulk: bulkId cross-references, forward references, per-operation errors', async (t) => {
+  const { app, token, db } = await buildTestApp(t);
+  const c = scimClient(app, (await token()).authorization);
+  const res = await c.post('/Bulk', {
+    schemas: [BULK],
+    Operations: [
+      // The group refers to a user created later in the same request (§3.7.2).
+      { method: 'POST', path: '/Groups', bulkId: 'g1', data: { schemas: [GROUP], displayName: 'Bulk Group', members: [{ value: 'bulkId:u1' }] } },
+      { method: 'POST', path: '/Users', bulkId: 'u1', data: newUser('bulk.one@example.com') },
+      { method: 'POST', path: '/Users', bulkId: 'u2', data: newUser('bulk.one@example.com') },
+      { method: 'PATCH', path: '/Users/bulkId:u1', data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] } },
+      { method: 'DELETE', path: '/Users/00000000-0000-0000-0000-000000000000' },
+    ],
+  });
+  t.equal(res.statusCode, 200, res.body);
+  const ops = res.json().Operations;
+  t.same(ops.map((o: { status: string }) => o.status), ['201', '201', '409', '200', '404']);
+  t.equal(ops[2].response.scimType, 'uniqueness');
+  const userId = ops[1].location.split('/').at(-1);
+  const group = await c.get(ops[0].location.replace('https://scim.test', ''));
+  t.same(group.json().members.map((m: { value: string }) => m.value), [userId]);
+  const user = await c.get(`/Users/${userId}`);
+  t.equal(user.json().active, false);
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id IS NOT NULL`);
+  t.equal(rows[0].n, 3, 'one audit row per successful write');
+});
+
+t.test('bulk: failOnErrors stops processing; circular references fail; limits enforced', async (t) => {
+  const { app, token } = await buildTestApp(t, { SCIM_BULK_MAX_OPERATIONS: '3', SCIM_BULK_MAX_PAYLOAD_BYTES: '2048' });
+  const c = scimClient(app, (await token()).authorization);
+  const stop = await c.post('/Bulk', {
+    schemas: [BULK],
+    failOnErrors: 1,
+    Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'a', data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] } },
+      { method: 'POST', path: '/Users', bulkId: 'b', data: newUser('never.created') },
+    ],
+  });
+  t.same(stop.json().Operations.map((o: { status: string }) => o.status), ['400']);
+  const circular = await c.post('/Bulk', {
+    schemas: [BULK],
+    Operations: [
+      { method: 'POST', path: '/Groups', bulkId: 'x', data: { schemas: [GROUP], displayName: 'X', members: [{ value: 'bulkId:y' }] } },
+      { method: 'POST', path: '/Groups', bulkId: 'y', data: { schemas: [GROUP], displayName: 'Y', members: [{ value: 'bulkId:x' }] } },
+    ],
+  });
+  t.same(circular.json().Operations.map((o: { status: string }) => o.status), ['400', '400']);
+  const many = await c.post('/Bulk', { schemas: [BULK], Operations: Array.from({ length: 4 }, (_, i) => ({ method: 'DELETE', path: `/Users/${i}` })) });
+  t.equal(many.statusCode, 413);
+  t.equal(many.json().status, '413');
+  const big = await c.post('/Bulk', { schemas: [BULK], Operations: [{ method: 'POST', path: '/Users', bulkId: 'z', data: newUser('x'.repeat(3000)) }] });
+  t.equal(big.statusCode, 413);
+  t.match(big.json(), { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '413' });
+  const bad = await c.post('/Bulk', { schemas: ['nope'], Operations: [] });
+  t.equal(bad.json().scimType, 'invalidSyntax');
+});
