@@ -5,3 +5,8 @@ export * from './embedded.js';
 export * from './data-dir.js';
 export * from './change-log.js';
 export * from './resolve-database.js';
+export * from './outbox/events.js';
+export * from './outbox/consumer.js';
+export * from './outbox/consumer-loop.js';
+export * from './outbox/retention.js';
+export * from './outbox/schema-docs.js';

@@ -1,8 +1,19 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TObject, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+
+/** Outbox retention (docs/outbox.md "Retention"); also read by `pnpm start`, which runs the dispatcher in-process. */
+export const RetentionConfigSchema = Type.Object({
+  OUTBOX_RETENTION_HOURS: Type.Number({ minimum: 0, default: 168, description: 'outbox events acknowledged by every consumer are purged after this many hours' }),
+  OUTBOX_PURGE_IGNORE_LAG_HOURS: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, description: 'unset = never; else a consumer lagging more than this many hours stops holding retention back and loses purged events' }),
+  ),
+});
+
+export type RetentionConfig = Static<typeof RetentionConfigSchema>;
 
 /** Every variable the dispatcher process reads (`.env.example` lists them too). */
 export const DispatcherConfigSchema = Type.Object({
+  ...RetentionConfigSchema.properties,
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection string; unset = attach to the embedded PostgreSQL under DATA_DIR' })),
   DATA_DIR: Type.String({ default: './.data', description: 'embedded PostgreSQL folder (only without DATABASE_URL)' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'pino log level' }),
@@ -18,17 +29,25 @@ export class DispatcherConfigError extends Error {
   }
 }
 
-export function loadDispatcherConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
-  const props = DispatcherConfigSchema.properties as Record<string, unknown>;
+function loadConfig<T extends TObject>(schema: T, env: NodeJS.ProcessEnv): Static<T> {
+  const props = schema.properties as Record<string, TSchema>;
   const input: Record<string, unknown> = {};
   for (const key of Object.keys(props)) if (env[key]) input[key] = env[key];
-  const value = Value.Convert(DispatcherConfigSchema, Value.Default(DispatcherConfigSchema, input)) as Record<string, unknown>;
+  const value = Value.Convert(schema, Value.Default(schema, input)) as Record<string, unknown>;
   const problems: string[] = [];
-  for (const [key, prop] of Object.entries(DispatcherConfigSchema.properties)) {
+  for (const [key, prop] of Object.entries(props)) {
     if (value[key] === undefined) continue;
     const err = [...Value.Errors(prop, value[key])].at(-1);
     if (err) problems.push(`${key}: ${err.message} (got ${JSON.stringify(String(input[key]))})`);
   }
   if (problems.length) throw new DispatcherConfigError(problems);
-  return value as DispatcherConfig;
+  return value as Static<T>;
+}
+
+export function loadDispatcherConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
+  return loadConfig(DispatcherConfigSchema, env);
+}
+
+export function loadRetentionConfig(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
+  return loadConfig(RetentionConfigSchema, env);
 }

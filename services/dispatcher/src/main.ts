@@ -15,7 +15,7 @@ async function main() {
   const log = pino({ level: config.LOG_LEVEL, name: 'dispatcher' });
   const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, role: 'client', log: (m) => log.info(m) });
   const handle = connectDb({ connectionString: database.url, max: config.DB_POOL_SIZE, applicationName: 'scim-dispatcher' });
-  const dispatcher = createDispatcher({ pool: handle.pool, log, pollIntervalMs: config.DISPATCHER_POLL_INTERVAL_MS });
+  const dispatcher = createDispatcher({ pool: handle.pool, db: handle.db, log, pollIntervalMs: config.DISPATCHER_POLL_INTERVAL_MS, retention: config });
   await dispatcher.start();
   let closing = false;
   const shutdown = async (signal: string) => {

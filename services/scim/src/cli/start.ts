@@ -1,7 +1,7 @@
 // `pnpm start`: everything in one process on one command — embedded PostgreSQL unless
 // DATABASE_URL is set, migrations, the SCIM service with the built SPA, and the dispatcher.
 import pino from 'pino';
-import { createDispatcher } from '@scim/dispatcher';
+import { createDispatcher, loadRetentionConfig } from '@scim/dispatcher';
 import { ConfigError } from '../config-schema.js';
 import { loadScimConfig } from '../config.js';
 import { loggerOptions } from '../logger.js';
@@ -18,7 +18,7 @@ async function main() {
   const log = pino(loggerOptions(config.LOG_LEVEL) as object);
   const running = await startScim(config, log);
   const dispatcher = config.RUN_DISPATCHER
-    ? createDispatcher({ pool: running.handle.pool, log: log.child({ name: 'dispatcher' }), pollIntervalMs: 1000 })
+    ? createDispatcher({ pool: running.handle.pool, db: running.handle.db, log: log.child({ name: 'dispatcher' }), pollIntervalMs: 1000, retention: loadRetentionConfig() })
     : undefined;
   await dispatcher?.start();
   const base = config.publicBaseUrl;
