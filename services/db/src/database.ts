@@ -131,6 +131,35 @@ export interface OutboxConsumersTable {
   updated_at: Timestamp;
 }
 
+export interface AdminSessionsTable {
+  id: Generated<string>;
+  admin_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AdminLoginFailuresTable {
+  id: GeneratedAlways<string>;
+  email: string;
+  ip: string;
+  failed_at: Timestamp;
+}
+
+export interface ScimRequestStatsTable {
+  connection_id: string;
+  hour: Timestamp;
+  requests: ColumnType<string, string | number | undefined, string | number>;
+  errors: ColumnType<string, string | number | undefined, string | number>;
+  last_request_at: Timestamp | null;
+  last_user_agent: string | null;
+  last_error_at: Timestamp | null;
+  last_error_status: number | null;
+  last_error_detail: string | null;
+}
+
 export interface Database {
   idp_connections: IdpConnectionsTable;
   scim_tokens: ScimTokensTable;
@@ -142,6 +171,9 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox_events: OutboxEventsTable;
   outbox_consumers: OutboxConsumersTable;
+  admin_sessions: AdminSessionsTable;
+  admin_login_failures: AdminLoginFailuresTable;
+  scim_request_stats: ScimRequestStatsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,8 +6,10 @@ import type { Database } from '@scim/db';
 import type { ScimConfig } from './config.js';
 import { loggerOptions } from './logger.js';
 import { healthRoutes } from './plugins/health.js';
+import { metricsRoutes } from './plugins/metrics.js';
 import { webRoutes } from './plugins/web.js';
 import { scimPlugin } from './scim/http/plugin.js';
+import { adminPlugin } from './admin/plugin.js';
 
 export interface AppDeps {
   config: ScimConfig;
@@ -60,7 +62,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   });
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(scimPlugin, { prefix: '/scim/v2' });
+  await app.register(adminPlugin, { prefix: '/api/admin' });
   if (deps.config.SERVE_WEB) await app.register(webRoutes);
   else {
     app.setNotFoundHandler((req, reply) =>

@@ -12,6 +12,7 @@ export const ScimConfigSchema = Type.Object({
   REDIS_URL: Type.Optional(Url('Redis for the shared rate-limit store; unset = in-memory per process')),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'admin session signing key; unset = generated in DATA_DIR' })),
   ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: '32-byte base64 key for secrets at rest; unset = generated in DATA_DIR' })),
+  ADMIN_SESSION_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 30 * 86400, default: 8 * 3600, description: 'admin console session lifetime in seconds' }),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 20, description: 'PostgreSQL connections per process' }),
   SCIM_RATE_LIMIT_PER_SECOND: Type.Integer({ minimum: 0, default: 100, description: 'requests per second per SCIM token (0 disables)' }),
   SCIM_MAX_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 10000, default: 1000, description: 'largest count a list request returns (filter.maxResults)' }),

@@ -7,6 +7,8 @@ import { ConfigError } from '../config-schema.js';
 import { loadScimConfig } from '../config.js';
 import { TokenError, createToken, listTokens, revokeToken } from '../tokens/token-store.js';
 import { UsageError, parseArgs } from './args.js';
+import { OUTBOX_USAGE, outboxCommands } from './outbox-commands.js';
+import { TOKEN_COMMANDS_USAGE, tokenCommands } from './token-commands.js';
 
 const USAGE = `usage: pnpm scim <command>
   migrate                                   apply pending migrations
@@ -14,9 +16,11 @@ const USAGE = `usage: pnpm scim <command>
                                             mint a SCIM token (printed once, alone on the last line)
   tokens list [--json]                      list tokens (never their secret)
   tokens revoke ID                          revoke a token; refused from the next request on
+${TOKEN_COMMANDS_USAGE}
   admin create --email EMAIL [--password-stdin]
                                             create an admin of the console (password generated
-                                            and printed unless given on stdin)`;
+                                            and printed unless given on stdin)
+${OUTBOX_USAGE}`;
 
 const CLI_ACTOR: Actor = { source: 'cli', userAgent: 'scim-cli' };
 
@@ -61,6 +65,7 @@ const commands: Record<string, Command> = {
     const t = await revokeToken(h.db, CLI_ACTOR, positional[0]!);
     out(`revoked token ${t.id} (${t.prefix}…)`);
   },
+  ...tokenCommands,
   async 'admin create'(args, h) {
     const { values, flags } = parseArgs(args, { values: ['email'], booleans: ['password-stdin'] });
     if (!values.email) throw new UsageError('admin create needs --email EMAIL');
@@ -70,6 +75,7 @@ const commands: Record<string, Command> = {
     out(`created admin ${admin.email} (${admin.id})`);
     if (generated) out(`password: ${password}`);
   },
+  ...outboxCommands,
 };
 
 async function main(argv: string[]): Promise<number> {

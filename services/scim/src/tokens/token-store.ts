@@ -4,6 +4,8 @@ import { generateToken, hashToken, looksLikeToken } from './token-format.js';
 
 export const DEFAULT_CONNECTION = 'default';
 
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface TokenSummary {
   id: string;
   name: string;
@@ -16,10 +18,11 @@ export interface TokenSummary {
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   lastUsedUserAgent: string | null;
+  rotatedFromId: string | null;
 }
 
 export class TokenError extends Error {
-  constructor(readonly code: 'not_found' | 'invalid_argument' | 'already_revoked', message: string) {
+  constructor(readonly code: 'not_found' | 'invalid_argument' | 'already_revoked' | 'conflict', message: string) {
     super(message);
   }
 }
@@ -48,8 +51,17 @@ async function ensureConnection(db: Kysely<Database>, actor: Actor, name: string
 
 export interface CreateTokenInput {
   name: string;
+  /** Connection by name, created (kind 'other') when missing: the CLI's shortcut. */
   connection?: string;
+  /** Connection by id (the admin API); wins over `connection`. */
+  connectionId?: string;
   expiresInDays?: number;
+}
+
+async function connectionById(db: Kysely<Database>, id: string): Promise<{ id: string; name: string }> {
+  const found = UUID.test(id) ? await db.selectFrom('idp_connections').select(['id', 'name']).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!found) throw new TokenError('not_found', `no connection with id ${id}`);
+  return found;
 }
 
 export async function createToken(db: Kysely<Database>, actor: Actor, input: CreateTokenInput): Promise<TokenSummary & { token: string }> {
@@ -57,7 +69,9 @@ export async function createToken(db: Kysely<Database>, actor: Actor, input: Cre
   if (input.expiresInDays !== undefined && !(input.expiresInDays > 0)) {
     throw new TokenError('invalid_argument', 'expires-in-days must be a positive number');
   }
-  const conn = await ensureConnection(db, actor, input.connection?.trim() || DEFAULT_CONNECTION);
+  const conn = input.connectionId
+    ? await connectionById(db, input.connectionId)
+    : await ensureConnection(db, actor, input.connection?.trim() || DEFAULT_CONNECTION);
   const { token, prefix, hash } = generateToken();
   const row = await db.transaction().execute(async (trx) => {
     const inserted = await trx
@@ -81,7 +95,7 @@ export async function createToken(db: Kysely<Database>, actor: Actor, input: Cre
 
 type TokenJoinRow = {
   id: string; name: string; prefix: string; connection_id: string; connection_name: string; created_at: Date;
-  expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; last_used_ip: string | null; last_used_user_agent: string | null;
+  expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; last_used_ip: string | null; last_used_user_agent: string | null; rotated_from_id: string | null;
 };
 
 function summarize(r: TokenJoinRow): TokenSummary {
@@ -97,21 +111,21 @@ function summarize(r: TokenJoinRow): TokenSummary {
     lastUsedAt: iso(r.last_used_at),
     lastUsedIp: r.last_used_ip,
     lastUsedUserAgent: r.last_used_user_agent,
+    rotatedFromId: r.rotated_from_id,
   };
 }
 
-export async function listTokens(db: Kysely<Database>, filter: { connectionId?: string } = {}): Promise<TokenSummary[]> {
+export async function listTokens(db: Kysely<Database>, filter: { connectionId?: string; id?: string } = {}): Promise<TokenSummary[]> {
   let q = db
     .selectFrom('scim_tokens as t')
     .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
-    .select(['t.id', 't.name', 't.prefix', 't.connection_id', 'c.name as connection_name', 't.created_at', 't.expires_at', 't.revoked_at', 't.last_used_at', 't.last_used_ip', 't.last_used_user_agent'])
+    .select(['t.id', 't.name', 't.prefix', 't.connection_id', 'c.name as connection_name', 't.created_at', 't.expires_at', 't.revoked_at', 't.last_used_at', 't.last_used_ip', 't.last_used_user_agent', 't.rotated_from_id'])
     .orderBy('t.created_at')
     .orderBy('t.id');
   if (filter.connectionId) q = q.where('t.connection_id', '=', filter.connectionId);
+  if (filter.id) q = q.where('t.id', '=', filter.id);
   return (await q.execute()).map(summarize);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function revokeToken(db: Kysely<Database>, actor: Actor, id: string): Promise<TokenSummary> {
   if (!UUID.test(id)) throw new TokenError('not_found', `no token with id ${id}`);
@@ -122,7 +136,65 @@ export async function revokeToken(db: Kysely<Database>, actor: Actor, id: string
     await trx.updateTable('scim_tokens').set({ revoked_at: sql`now()` as never }).where('id', '=', id).execute();
     await writeAudit(trx, actor, [{ action: 'token.revoked', resourceType: 'Token', resourceId: id }]);
   });
-  return (await listTokens(db)).find((t) => t.id === id)!;
+  return (await listTokens(db, { id }))[0]!;
+}
+
+/** Longest overlap a rotation may keep the old token alive: a forgotten rotation must end. */
+export const MAX_OVERLAP_SECONDS = 30 * 86400;
+
+/**
+ * Rotation: a new token for the same connection, and the old one kept working for `overlap`
+ * (so the admin can paste the new token into the IdP without a gap), then expiring on its own.
+ * An old token that already expires sooner keeps its earlier expiry.
+ */
+export async function rotateToken(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  opts: { overlapSeconds: number; expiresInDays?: number },
+): Promise<{ old: TokenSummary; created: TokenSummary & { token: string } }> {
+  if (!UUID.test(id)) throw new TokenError('not_found', `no token with id ${id}`);
+  if (!(opts.overlapSeconds >= 0 && opts.overlapSeconds <= MAX_OVERLAP_SECONDS)) {
+    throw new TokenError('invalid_argument', `overlap must be between 0 and ${MAX_OVERLAP_SECONDS / 3600} hours`);
+  }
+  if (opts.expiresInDays !== undefined && !(opts.expiresInDays > 0)) throw new TokenError('invalid_argument', 'expires-in-days must be a positive number');
+  const { token, prefix, hash } = generateToken();
+  const newId = await db.transaction().execute(async (trx) => {
+    const old = await trx
+      .selectFrom('scim_tokens')
+      .select(['id', 'name', 'connection_id', 'revoked_at', 'expires_at', sql<boolean>`expires_at IS NOT NULL AND expires_at <= now()`.as('expired')])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!old) throw new TokenError('not_found', `no token with id ${id}`);
+    if (old.revoked_at) throw new TokenError('already_revoked', `token ${id} is revoked; mint a new token instead`);
+    if (old.expired) throw new TokenError('invalid_argument', `token ${id} has expired; mint a new token instead`);
+    const updated = await trx
+      .updateTable('scim_tokens')
+      .set({ expires_at: sql`least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ${opts.overlapSeconds}))` as never })
+      .where('id', '=', id)
+      .returning(['expires_at'])
+      .executeTakeFirstOrThrow();
+    const inserted = await trx
+      .insertInto('scim_tokens')
+      .values({
+        connection_id: old.connection_id,
+        name: old.name,
+        token_hash: hash,
+        prefix,
+        rotated_from_id: old.id,
+        expires_at: opts.expiresInDays ? (sql<Date>`now() + make_interval(secs => ${opts.expiresInDays * 86400})` as never) : null,
+      })
+      .returning(['id', 'expires_at'])
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, [
+      { action: 'token.rotated', resourceType: 'Token', resourceId: old.id, diff: { expiresAt: { before: iso(old.expires_at), after: iso(updated.expires_at) }, rotatedTo: { after: inserted.id } } },
+      { action: 'token.created', resourceType: 'Token', resourceId: inserted.id, diff: { name: { after: old.name }, prefix: { after: prefix }, expiresAt: { after: iso(inserted.expires_at) }, rotatedFromId: { after: old.id } } },
+    ]);
+    return inserted.id;
+  });
+  const [old, created] = [(await listTokens(db, { id }))[0]!, (await listTokens(db, { id: newId }))[0]!];
+  return { old, created: { ...created, token } };
 }
 
 export interface AuthenticatedToken {

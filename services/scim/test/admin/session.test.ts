@@ -1,0 +1,88 @@
+import t from 'tap';
+import { buildTestApp } from '../../../../test/helpers/app.js';
+import { createAdmin } from '../../src/admins/admin-store.js';
+import { ADMIN_PASSWORD, signIn } from './helpers.js';
+
+t.test('sign-in sets a locked-down cookie; the session works until sign-out', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  const anon = await app.inject('/api/admin/session');
+  t.equal(anon.statusCode, 401);
+  t.same(anon.json(), { statusCode: 401, code: 'unauthenticated', message: 'sign in first' });
+
+  const { cookie, setCookie, admin } = await signIn(app, db.db, 'Root@Example.com');
+  t.match(setCookie, /HttpOnly/);
+  t.match(setCookie, /SameSite=Strict/);
+  t.match(setCookie, /Secure/, 'Secure because PUBLIC_BASE_URL is https');
+  t.match(setCookie, /Path=\/api\/admin/);
+
+  const me = await app.inject({ url: '/api/admin/session', headers: { cookie } });
+  t.equal(me.statusCode, 200);
+  t.match(me.json(), { admin: { id: admin.id, email: 'Root@Example.com' } });
+
+  const out = await app.inject({ method: 'DELETE', url: '/api/admin/session', headers: { cookie } });
+  t.equal(out.statusCode, 204);
+  const after = await app.inject({ url: '/api/admin/connections', headers: { cookie } });
+  t.equal(after.statusCode, 401, 'the same cookie is refused after sign-out (server-side)');
+  t.equal(after.json().code, 'session_expired');
+
+  const audit = await db.db.selectFrom('audit_events').select(['action', 'admin_id']).where('source', '=', 'admin').orderBy('id').execute();
+  t.same(audit.map((a) => a.action), ['admin.signed_in', 'admin.signed_out']);
+  t.ok(audit.every((a) => a.admin_id === admin.id));
+});
+
+t.test('no Secure flag on plain-http deployments; a forged cookie is refused', async (t) => {
+  const { app, db } = await buildTestApp(t, { PUBLIC_BASE_URL: 'http://localhost:8080' });
+  const { setCookie, cookie } = await signIn(app, db.db);
+  t.notMatch(setCookie, /Secure/);
+  // Flip a character inside the signature (the last one may only carry base64 padding bits).
+  const i = cookie.length - 10;
+  const forged = cookie.slice(0, i) + (cookie[i] === 'A' ? 'B' : 'A') + cookie.slice(i + 1);
+  const res = await app.inject({ url: '/api/admin/session', headers: { cookie: forged } });
+  t.equal(res.statusCode, 401);
+});
+
+t.test('sessions expire', async (t) => {
+  const { app, db } = await buildTestApp(t, { ADMIN_SESSION_TTL_SECONDS: '1' });
+  const { cookie } = await signIn(app, db.db);
+  t.equal((await app.inject({ url: '/api/admin/session', headers: { cookie } })).statusCode, 200);
+  await new Promise((r) => setTimeout(r, 1600));
+  const res = await app.inject({ url: '/api/admin/session', headers: { cookie } });
+  t.equal(res.statusCode, 401);
+  t.equal(res.json().code, 'session_expired');
+});
+
+t.test('failed sign-ins are throttled per email and IP, in the database', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  await createAdmin(db.db, { source: 'cli' }, 'ops@example.com', ADMIN_PASSWORD);
+  const attempt = (password: string, ip = '10.0.0.1', email = 'ops@example.com') =>
+    app.inject({ method: 'POST', url: '/api/admin/session', payload: { email, password }, remoteAddress: ip });
+
+  for (let i = 0; i < 5; i++) {
+    const res = await attempt('wrong password');
+    t.equal(res.statusCode, 401);
+    t.equal(res.json().code, 'invalid_credentials');
+  }
+  const blocked = await attempt(ADMIN_PASSWORD);
+  t.equal(blocked.statusCode, 429, 'even the right password is refused while throttled');
+  t.equal(blocked.json().code, 'too_many_login_attempts');
+  t.ok(Number(blocked.headers['retry-after']) > 0);
+  t.equal((await attempt(ADMIN_PASSWORD, '10.0.0.2')).statusCode, 200, 'another IP is not locked out');
+
+  const unknown = await attempt('whatever', '10.0.0.3', 'nobody@example.com');
+  t.equal(unknown.statusCode, 401);
+  t.equal(unknown.json().code, 'invalid_credentials', 'an unknown email looks like a wrong password');
+
+  // The window is in the database: age the failures past 15 minutes and the pair is free again.
+  await db.db.updateTable('admin_login_failures').set({ failed_at: new Date(Date.now() - 16 * 60_000) }).execute();
+  t.equal((await attempt(ADMIN_PASSWORD)).statusCode, 200);
+});
+
+t.test('validation errors use the admin error shape', async (t) => {
+  const { app } = await buildTestApp(t);
+  const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { email: 'x@example.com' } });
+  t.equal(res.statusCode, 400);
+  t.match(res.json(), { statusCode: 400, code: 'validation_failed' });
+  const nope = await app.inject('/api/admin/nope');
+  t.equal(nope.statusCode, 404);
+  t.equal(nope.json().code, 'not_found');
+});
