@@ -3,6 +3,8 @@
  * Objects are walked to their leaves; arrays (emails, members…) compare as whole values.
  * Secrets never enter an audit row: their values are replaced, the fact of a change is kept.
  */
+import { jsonEqual } from '../util/json-equal.js';
+
 export type FieldDiff = Record<string, { before?: unknown; after?: unknown }>;
 
 const SECRET_KEYS = new Set(['password', 'password_hash', 'passwordHash', 'secret', 'token', 'token_hash']);
@@ -12,9 +14,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 export function diffFields(before: unknown, after: unknown, prefix = '', out: FieldDiff = {}): FieldDiff {
   if (isPlainObject(before) && isPlainObject(after)) {
@@ -25,7 +24,7 @@ export function diffFields(before: unknown, after: unknown, prefix = '', out: Fi
   }
   if (isPlainObject(before) && after === undefined) return diffFields(before, {}, prefix, out);
   if (before === undefined && isPlainObject(after)) return diffFields({}, after, prefix, out);
-  if (same(before, after)) return out;
+  if (jsonEqual(before, after)) return out;
   const leaf = prefix.split('.').at(-1) ?? prefix;
   const secret = SECRET_KEYS.has(leaf);
   const entry: { before?: unknown; after?: unknown } = {};

@@ -29,7 +29,10 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     return sendChunks(reply, status, groupJsonChunks(db, row, base, projectionOf(req)));
   }
 
-  app.get('/Groups', async (req, reply) => sendList(app, reply, 'Group', parseListQuery(req.query as Record<string, unknown>)));
+  // `/Groups/` lists too (MS-REF sends the trailing-slash form; see users-routes.ts).
+  for (const url of ['/Groups', '/Groups/']) {
+    app.get(url, async (req, reply) => sendList(app, reply, 'Group', parseListQuery(req.query as Record<string, unknown>)));
+  }
 
   app.get<IdParams>('/Groups/:id', async (req, reply) => {
     const row = await loadOr404(req.params.id);

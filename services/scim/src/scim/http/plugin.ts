@@ -14,6 +14,9 @@ import { userRoutes } from './users-routes.js';
 export const scimPlugin: FastifyPluginAsync = async (app) => {
   // RFC 7644 §3.1/§8.1: clients send application/scim+json; Okta posts application/json.
   app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Fastify parses text/plain by default; a SCIM body in any other media type is 415 (§3.8),
+  // not a string that later fails as invalidSyntax.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler(scimErrorHandler);
   app.setNotFoundHandler(async (req) => {
     throw scimErrors.notFound(`no SCIM endpoint ${req.method} ${req.url.split('?')[0]}`);

@@ -31,15 +31,7 @@ export function seedFromFilter(f: ResolvedFilter): JsonObject | undefined {
   return undefined;
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
+export { jsonEqual as deepEqual } from '../../../util/json-equal.js';
 
 /**
  * RFC 7643 §2.4: at most one `primary: true`. The element the operation just made primary
