@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { scimErrors } from '../core/errors.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
 import { isUuid } from '../resources/context.js';
@@ -23,7 +23,11 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return row;
   }
 
-  app.get('/Users', async (req, reply) => sendList(app, reply, 'User', parseListQuery(req.query as Record<string, unknown>)));
+  // `/Users/` lists too: Microsoft's reference tests send `Users/?filter=…` (MS-REF), which
+  // would otherwise reach `/Users/:id` with an empty id and answer 404.
+  for (const url of ['/Users', '/Users/']) {
+    app.get(url, async (req, reply) => sendList(app, reply, 'User', parseListQuery(req.query as Record<string, unknown>)));
+  }
 
   app.get<IdParams>('/Users/:id', async (req, reply) => {
     const row = await loadOr404(req.params.id);
@@ -33,8 +37,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return sendScim(reply, 200, user);
   });
 
-  async function respond(reply: import('fastify').FastifyReply, req: import('fastify').FastifyRequest, row: StoredUser, status: number) {
-    const [user] = await presentUsers(db, [row], base, projectionOf(req));
+  async function respond(reply: FastifyReply, req: FastifyRequest, row: StoredUser, status: number, fresh = false) {
+    const [user] = await presentUsers(db, [row], base, projectionOf(req), fresh);
     reply.header('etag', etag(row.version));
     if (status === 201) reply.header('location', userLocation(base, row.id));
     return sendScim(reply, status, user);
@@ -43,7 +47,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   app.post('/Users', async (req, reply) => {
     const result = await createUser(writeContext(app, req), req.body);
     committed(app);
-    return respond(reply, req, result.user, 201);
+    return respond(reply, req, result.user, 201, result.fresh);
   });
 
   app.put<IdParams>('/Users/:id', async (req, reply) => {

@@ -10,8 +10,9 @@ import { groupsOfUsers, type StoredUser } from './user-store.js';
 // Rows → what the client asked for (RFC 7644 §3.4.2.5 attributes/excludedAttributes). Derived
 // attributes (a user's groups, a group's members) are read only when they will be returned.
 
-export async function presentUsers(db: Kysely<Database>, rows: StoredUser[], baseUrl: string, opts: ProjectionOptions): Promise<JsonObject[]> {
-  const groups = wantsAttribute('User', opts, 'groups') ? await groupsOfUsers(db, rows.map((r) => r.id)) : undefined;
+/** `noGroups`: the caller knows the users belong to no group (a row just inserted). */
+export async function presentUsers(db: Kysely<Database>, rows: StoredUser[], baseUrl: string, opts: ProjectionOptions, noGroups = false): Promise<JsonObject[]> {
+  const groups = wantsAttribute('User', opts, 'groups') && !noGroups ? await groupsOfUsers(db, rows.map((r) => r.id)) : undefined;
   return rows.map((r) => projectResource(renderUser(r, baseUrl, groups?.get(r.id) ?? []), 'User', opts));
 }
 

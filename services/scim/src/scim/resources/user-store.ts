@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
 import type { GroupRef } from './render.js';
@@ -78,26 +78,46 @@ export async function updateUser(
   return (await q.returning(COLUMNS).executeTakeFirstOrThrow()) as StoredUser;
 }
 
-/** The user_emails index rows mirror doc.emails (value/type/primary per element). */
-export async function writeEmails(trx: Transaction<Database>, userId: string, emails: unknown, replace: boolean): Promise<void> {
-  if (replace) await trx.deleteFrom('user_emails').where('user_id', '=', userId).execute();
-  if (!Array.isArray(emails) || emails.length === 0) return;
-  await trx
-    .insertInto('user_emails')
-    .values(
-      emails.map((e, ord) => {
-        const el = (e ?? {}) as JsonObject;
-        return {
-          user_id: userId,
-          ord,
-          value: typeof el.value === 'string' ? el.value : null,
-          type: typeof el.type === 'string' ? el.type : null,
-          is_primary: el.primary === true,
-          display: typeof el.display === 'string' ? el.display : null,
-        };
-      }),
-    )
-    .execute();
+/**
+ * The user_emails index rows, derived in SQL from the stored document (one source of truth:
+ * doc.emails), for the user `userId`.
+ */
+function insertEmailsFromDoc(userId: RawBuilder<unknown>, doc: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`INSERT INTO user_emails (user_id, ord, value, type, is_primary, display)
+    SELECT ${userId}, (e.n - 1)::int, e.v ->> 'value', e.v ->> 'type', coalesce(e.v -> 'primary' = 'true'::jsonb, false), e.v ->> 'display'
+      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${doc} -> 'emails') = 'array' THEN ${doc} -> 'emails' ELSE '[]'::jsonb END)
+           WITH ORDINALITY AS e(v, n)`;
+}
+
+/** Rewrites the email index rows of a user from its current document. */
+export async function syncEmails(trx: Transaction<Database>, userId: string): Promise<void> {
+  await trx.deleteFrom('user_emails').where('user_id', '=', userId).execute();
+  await insertEmailsFromDoc(sql`${userId}::uuid`, sql`(SELECT doc FROM users WHERE id = ${userId}::uuid)`).execute(trx);
+}
+
+/**
+ * The common case of a provisioning push — a userName never seen before — in ONE statement:
+ * the user row and its email rows. Returns undefined when the userName is live or a
+ * soft-deleted user could be revived (same userName or externalId); the caller then takes
+ * the locking path. A concurrent insert of the same userName loses on the unique index and
+ * also returns undefined (ON CONFLICT DO NOTHING).
+ */
+export async function insertUserIfNew(
+  trx: Transaction<Database>,
+  v: { doc: JsonObject; connectionId: string; passwordHash?: string; userName: string; externalId?: string },
+): Promise<StoredUser | undefined> {
+  const doc = JSON.stringify(v.doc);
+  const res = await sql<StoredUser>`
+    WITH u AS (
+      INSERT INTO users (doc, source, connection_id, password_hash)
+      SELECT ${doc}::jsonb, 'scim', ${v.connectionId}::uuid, ${v.passwordHash ?? null}
+       WHERE NOT EXISTS (SELECT 1 FROM users x WHERE lower(x.user_name) = ${v.userName.toLowerCase()}
+                            OR (${v.externalId ?? null}::text IS NOT NULL AND x.external_id = ${v.externalId ?? null} AND x.deleted_at IS NOT NULL))
+      ON CONFLICT DO NOTHING
+      RETURNING id, doc, source, connection_id, version, created_at, updated_at, deleted_at
+    ), e AS (${insertEmailsFromDoc(sql`(SELECT id FROM u)`, sql`${doc}::jsonb`)} WHERE EXISTS (SELECT 1 FROM u))
+    SELECT * FROM u`.execute(trx);
+  return res.rows[0];
 }
 
 export async function softDeleteUser(trx: Transaction<Database>, id: string): Promise<StoredUser> {

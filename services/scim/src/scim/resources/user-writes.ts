@@ -11,7 +11,7 @@ import { memberEvents } from './events.js';
 import { checkWritable } from './ownership.js';
 import { renderUser } from './render.js';
 import {
-  insertUser, lockCreateCandidates, lockLiveUser, removeFromAllGroups, softDeleteUser, updateUser, writeEmails, type StoredUser,
+  insertUserIfNew, lockCreateCandidates, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
 } from './user-store.js';
 
 // Business rules of SCIM user writes. Each function is one transaction that commits the
@@ -21,6 +21,8 @@ export interface UserWriteResult {
   user: StoredUser;
   status: 200 | 201;
   changed: boolean;
+  /** A brand-new row: it has no group memberships to read back. */
+  fresh?: boolean;
 }
 
 const isActive = (doc: JsonObject) => doc.active !== false;
@@ -56,8 +58,16 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
   const externalId = typeof doc.externalId === 'string' ? doc.externalId : undefined;
   try {
     return await ctx.db.transaction().execute(async (trx) => {
+      const fresh = await insertUserIfNew(trx, { doc, connectionId: ctx.connectionId, passwordHash, userName, externalId });
+      if (fresh) {
+        const audit = { action: 'user.created', resourceType: 'User', resourceId: fresh.id, diff: passwordDiff(diffFields({}, doc), password) };
+        await recordChange(trx, ctx.actor, [audit], [userEvent(ctx, 'user.created', fresh, { changedFields: [] })]);
+        return { user: fresh, status: 201 as const, changed: true, fresh: true };
+      }
       const candidates = await lockCreateCandidates(trx, userName, externalId);
       const live = candidates.find((c) => c.deleted_at === null);
+      const dead = candidates[0];
+      if (!dead) throw uniquenessError(userName); // lost a race; the winner's row is not visible yet
       let user: StoredUser;
       let audit: AuditEntry;
       let event: OutboxEntry;
@@ -69,20 +79,15 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
         const diff = passwordDiff(diffFields(live.doc, doc), password);
         audit = { action: 'user.linked', resourceType: 'User', resourceId: user.id, diff };
         event = userEvent(ctx, 'user.updated', user, { changedFields: changedTopLevel(diff), adopted: true });
-      } else if (candidates.length > 0) {
+      } else {
         // A soft-deleted user comes back with the same internal id (attribution stays intact).
-        const dead = candidates[0]!;
         user = await updateUser(trx, dead.id, { doc, passwordHash, connectionId: ctx.connectionId, revive: true });
         audit = { action: 'user.revived', resourceType: 'User', resourceId: user.id, diff: passwordDiff(diffFields(dead.doc, doc), password) };
         event = userEvent(ctx, 'user.created', user, { changedFields: [], revived: true });
-      } else {
-        user = await insertUser(trx, { doc, source: 'scim', connectionId: ctx.connectionId, passwordHash });
-        audit = { action: 'user.created', resourceType: 'User', resourceId: user.id, diff: passwordDiff(diffFields({}, doc), password) };
-        event = userEvent(ctx, 'user.created', user, { changedFields: [] });
       }
-      await writeEmails(trx, user.id, doc.emails, user.version > 1);
+      await syncEmails(trx, user.id);
       await recordChange(trx, ctx.actor, [audit], [event]);
-      return { user, status: 201 as const, changed: true };
+      return { user, status: 201 as const, changed: true, fresh: false };
     });
   } catch (err) {
     // Concurrent POSTs of one userName: the unique index lets exactly one insert through.
@@ -109,7 +114,7 @@ async function writeUpdate(
       if (!changed) return { user: current, status: 200 as const, changed: false };
       const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
       const user = await updateUser(trx, id, { doc, passwordHash, connectionId: adopts ? ctx.connectionId : undefined });
-      if (diff.emails || Object.keys(diff).some((k) => k.startsWith('emails'))) await writeEmails(trx, id, doc.emails, true);
+      if (diff.emails) await syncEmails(trx, id);
       const fullDiff = passwordDiff(diff, password);
       const audits: AuditEntry[] = [{ action: adopts ? 'user.linked' : 'user.updated', resourceType: 'User', resourceId: id, diff: fullDiff }];
       const events = [userEvent(ctx, updateEventType(current.doc, doc), user, { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) })];
