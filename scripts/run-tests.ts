@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { connectDb, migrate, startEmbedded, type EmbeddedServer } from '@scim/db';
+import { createHash, randomBytes } from 'node:crypto';
+import { connectDb, loadMigrations, migrate, startEmbedded, type EmbeddedServer } from '@scim/db';
 
-const TEMPLATE = 'scim_test_template';
 
 async function adminQuery(url: string, text: string) {
   const client = new pg.Client({ connectionString: url });
@@ -35,13 +35,40 @@ async function prepare(): Promise<{ serverUrl: string; embedded?: EmbeddedServer
     serverUrl = withDatabase(embedded.url, 'postgres');
   }
   const admin = withDatabase(serverUrl, 'postgres');
-  // Leftovers of an interrupted run, then a fresh template migrated once for all test files.
-  const { rows } = await adminQuery(admin, `SELECT datname FROM pg_database WHERE datname LIKE 'scim_t\\_%' OR datname = '${TEMPLATE}'`);
-  for (const r of rows) await adminQuery(admin, `DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
-  await adminQuery(admin, `CREATE DATABASE ${TEMPLATE}`);
-  const h = connectDb({ connectionString: withDatabase(serverUrl, TEMPLATE), max: 1 });
-  await migrate(h.pool);
-  await h.close();
+  // The template is named after the migrations it holds, so concurrent runs (several
+  // developers or helpers on one server) share it instead of dropping it under each other.
+  const sums = (await loadMigrations()).map((m) => m.checksum).join(',');
+  const template = `scim_tpl_${createHash('sha256').update(sums).digest('hex').slice(0, 12)}`;
+  // Leftovers of interrupted runs: dropped only when nobody is connected (no FORCE), so a
+  // concurrent run's databases survive.
+  const { rows } = await adminQuery(admin, `SELECT datname FROM pg_database WHERE (datname LIKE 'scim_t\\_%' OR datname LIKE 'scim_tpl\\_%') AND datname <> '${template}'`);
+  for (const r of rows) await adminQuery(admin, `DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => {});
+  const exists = await adminQuery(admin, `SELECT 1 FROM pg_database WHERE datname = '${template}'`);
+  if (!exists.rowCount) {
+    const building = `scim_tplb_${randomBytes(4).toString('hex')}`;
+    await adminQuery(admin, `CREATE DATABASE ${building}`);
+    const h = connectDb({ connectionString: withDatabase(serverUrl, building), max: 1 });
+    await migrate(h.pool);
+    await h.close();
+    // Published atomically by rename; a concurrent builder that lost the race drops its copy.
+    // The migration connection may take a moment to leave the server (55006 until then).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await adminQuery(admin, `ALTER DATABASE ${building} RENAME TO ${template}`);
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === '55006' && attempt < 50) {
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        await adminQuery(admin, `DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+        if (code !== '42P04') throw err; // 42P04: a concurrent run published it first
+        break;
+      }
+    }
+  }
+  process.env.TEST_PG_TEMPLATE = template;
   return { serverUrl: admin, embedded };
 }
 
@@ -69,7 +96,7 @@ async function main() {
   const { serverUrl, embedded } = await prepare();
   let result: { code: number; summary?: Record<string, number> } = { code: 1 };
   try {
-    result = await runTap({ ...process.env, TEST_PG_URL: serverUrl, TEST_PG_TEMPLATE: TEMPLATE }, process.argv.slice(2));
+    result = await runTap({ ...process.env, TEST_PG_URL: serverUrl }, process.argv.slice(2));
   } finally {
     await embedded?.stop();
   }

@@ -18,10 +18,12 @@ export interface DataDirSecrets {
 
 export async function ensureDataDir(dataDir: string): Promise<string> {
   const abs = path.resolve(dataDir);
-  await mkdir(abs, { recursive: true, mode: 0o700 });
   // As root, the embedded cluster runs as the `postgres` user, which must be able to traverse
-  // into DATA_DIR/pg; the secrets files themselves stay 0600.
-  if (process.getuid?.() === 0) await chmod(abs, 0o711);
+  // into DATA_DIR/pg — through every folder this creates too (DATA_DIR=.data/test creates
+  // .data); the secrets files themselves stay 0600.
+  const asRoot = process.getuid?.() === 0;
+  await mkdir(abs, { recursive: true, mode: asRoot ? 0o711 : 0o700 });
+  if (asRoot) await chmod(abs, 0o711);
   return abs;
 }
 

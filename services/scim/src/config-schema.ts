@@ -13,6 +13,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** Config errors go to stderr and container logs: never echo a secret (DESIGN.md invariant 7). */
+function shownValue(key: string, value: string): string {
+  if (/SECRET|KEY|PASSWORD|TOKEN/.test(key)) return `${value.length} characters, not shown`;
+  return JSON.stringify(value.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@'));
+}
+
 export function parseEnv<S extends TSchema>(schema: S, env: NodeJS.ProcessEnv): Static<S> {
   const props = (schema as unknown as { properties: Record<string, TSchema> }).properties;
   const input: Record<string, unknown> = {};
@@ -29,7 +35,7 @@ export function parseEnv<S extends TSchema>(schema: S, env: NodeJS.ProcessEnv): 
     if (v === undefined && optional) continue;
     const first = v === undefined ? { message: 'is required' } : [...Value.Errors(prop, v)].at(-1);
     if (!first) continue;
-    const shown = key in input ? ` (got ${JSON.stringify(String(input[key]))})` : '';
+    const shown = key in input ? ` (got ${shownValue(key, String(input[key]))})` : '';
     const desc = (prop as { description?: string }).description;
     problems.push(`${key}: ${first.message}${shown}${desc ? ` — ${desc}` : ''}`);
   }

@@ -35,7 +35,9 @@ export async function startScim(config: ScimConfig, log: Logger = pino(loggerOpt
     const notifier = createOutboxNotifier(handle.db);
     const app = await buildApp(
       { config, db: handle.db, pool: handle.pool, secrets: await secretsFor(config), onCommit: notifier.nudge },
-      { logger: log },
+      // Fastify 5 takes options here, not a pino instance ("logger options only accepts a
+      // configuration object"): same options as `log`, so the same redaction and level.
+      { logger: loggerOptions(config.LOG_LEVEL) },
     );
     const address = await app.listen({ host: config.HOST, port: config.PORT });
     const h = handle;
@@ -44,7 +46,7 @@ export async function startScim(config: ScimConfig, log: Logger = pino(loggerOpt
       handle: h,
       address,
       async close() {
-        await app.close();
+        await closeGracefully(app);
         await notifier.close();
         await h.close();
         await database.release();
@@ -57,15 +59,36 @@ export async function startScim(config: ScimConfig, log: Logger = pino(loggerOpt
   }
 }
 
-/** SIGTERM/SIGINT → graceful close; a second signal exits at once. */
+/**
+ * `app.close()` lets in-flight requests finish, but Node closes only the keep-alive sockets
+ * that are idle when the close begins: a socket whose request was in flight stays open after
+ * its response until the client's keep-alive ends (Fastify's default: 72 s), far past a
+ * container's stop timeout. Closing idle sockets until the close completes ends each one as
+ * soon as its response is sent.
+ */
+export async function closeGracefully(app: FastifyInstance): Promise<void> {
+  const timer = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * SIGTERM/SIGINT → graceful close; a second signal exits at once. One Ctrl-C arrives more than
+ * once — from the terminal to the whole process group, and again relayed by the `tsx` and
+ * `pnpm` wrappers — so repeats within a second count as the same request.
+ */
 export function onShutdownSignal(log: Logger, close: () => Promise<void>): void {
-  let closing = false;
+  let closingSince: number | undefined;
   const handler = (signal: NodeJS.Signals) => {
-    if (closing) {
+    if (closingSince !== undefined) {
+      if (Date.now() - closingSince < 1000) return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    closing = true;
+    closingSince = Date.now();
     log.info({ signal }, 'shutting down');
     close().then(
       () => process.exit(0),

@@ -1,0 +1,140 @@
+// `pnpm start` as a process: embedded PostgreSQL (no DATABASE_URL), the CLI attaching to it while
+// it runs, graceful SIGTERM, restart, and restart after a SIGKILL left the postmaster orphaned.
+import t from 'tap';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { closeGracefully } from '../services/scim/src/runtime.js';
+import { buildTestApp } from './helpers/app.js';
+import {
+  cleanEnv, freePort, lastLine, pidAlive, postmasterPid, runCli, startEntry, tempDir, waitForStatus, waitUntil, type Started,
+} from './helpers/process.js';
+
+const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const TOKEN = /^scim_[0-9A-Za-z]{40}$/;
+
+t.test('pnpm start: embedded default, CLI attached, SIGTERM, restart, SIGKILL orphan', async (t) => {
+  const dataDir = await tempDir(t, 'scim-start-');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // No DATABASE_URL: the embedded default. SERVE_WEB stays at its default (true): whether
+  // web/dist is built or not, the API routes below behave the same.
+  const env = cleanEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
+  const cliEnv = cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  t.teardown(async () => {
+    // Whatever happened above, never leave a postmaster running on a deleted folder.
+    const pid = await postmasterPid(dataDir);
+    if (pid && pidAlive(pid)) process.kill(pid, 'SIGINT');
+  });
+
+  const start = async (): Promise<Started> => {
+    const s = startEntry(t, 'services/scim/src/cli/start.ts', env);
+    await waitForStatus(`${base}/healthz`, 200, { started: s });
+    return s;
+  };
+  const spc = (token?: string) =>
+    fetch(`${base}/scim/v2/ServiceProviderConfig`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const mint = async (name: string) => {
+    const r = await runCli(['tokens', 'create', '--name', name], cliEnv);
+    t.equal(r.code, 0, `tokens create ${name} exits 0`, { stderr: r.stderr });
+    const token = lastLine(r.stdout);
+    t.match(token, TOKEN, 'the token is alone on the last line of stdout');
+    return token;
+  };
+
+  // --- first start: fresh DATA_DIR ------------------------------------------------------
+  const first = await start();
+  t.match(first.output(), /SCIM base URL\s+http:\/\/127\.0\.0\.1:\d+\/scim\/v2/, 'prints where to go next');
+  t.match(first.output(), /pnpm scim tokens create/, 'and how to mint a token');
+  const ready = await fetch(`${base}/readyz`);
+  t.equal(ready.status, 200, '/readyz: database reachable and migrations current');
+  t.same(await ready.json(), { status: 'ready' });
+
+  const anon = await spc();
+  t.equal(anon.status, 401);
+  t.match(anon.headers.get('content-type'), /application\/scim\+json/);
+  t.match(await anon.json(), { schemas: [SCIM_ERROR], status: '401' }, 'a SCIM error body');
+
+  const pmPid = await postmasterPid(dataDir);
+  t.ok(pmPid && pidAlive(pmPid), 'the embedded postmaster runs under DATA_DIR/pg');
+
+  const tokenA = await mint('x');
+  t.equal((await postmasterPid(dataDir)), pmPid, 'the CLI attached to the running server (same postmaster)');
+  const okA = await spc(tokenA);
+  t.equal(okA.status, 200, 'the minted token is accepted at ServiceProviderConfig');
+  t.match(await okA.json(), { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'] });
+
+  const listed = await runCli(['tokens', 'list', '--json'], cliEnv);
+  t.equal(listed.code, 0, 'tokens list --json exits 0', { stderr: listed.stderr });
+  const tokens = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+  t.equal(tokens.length, 1);
+  const [row] = tokens;
+  t.match(row, { id: String, name: 'x', prefix: String, createdAt: String, expiresAt: null, revokedAt: null });
+  t.ok(row && 'lastUsedAt' in row, 'lastUsedAt is listed');
+  t.ok(tokenA.startsWith(String(row!.prefix)), 'the prefix is the start of the token');
+  t.notOk(listed.stdout.includes(tokenA), 'the secret is never listed');
+
+  const revoked = await runCli(['tokens', 'revoke', String(row!.id)], cliEnv);
+  t.equal(revoked.code, 0, 'tokens revoke exits 0', { stderr: revoked.stderr });
+  const afterRevoke = await spc(tokenA);
+  t.equal(afterRevoke.status, 401, 'a revoked token is refused on the very next request');
+  t.match(await afterRevoke.json(), { schemas: [SCIM_ERROR], status: '401' });
+
+  const tokenB = await mint('kept');
+  t.equal((await spc(tokenB)).status, 200);
+  t.ok(first.child.exitCode === null, 'pnpm start kept running while the CLI came and went');
+  t.ok(pidAlive(pmPid!), 'the CLI never stopped the server it attached to');
+
+  // --- SIGTERM: graceful, exit 0, embedded server stopped -------------------------------
+  first.child.kill('SIGTERM');
+  const firstExit = await first.exited;
+  t.same(firstExit, { code: 0, signal: null }, 'SIGTERM exits 0', { output: first.output() });
+  t.notOk(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), 'postmaster.pid removed');
+  t.ok(await waitUntil(() => !pidAlive(pmPid!)), 'the postmaster is gone');
+
+  // --- restart: same data ---------------------------------------------------------------
+  const second = await start();
+  t.notMatch(second.output(), /initialising embedded PostgreSQL/, 'an existing cluster is never re-initialised');
+  t.equal((await spc(tokenB)).status, 200, 'the token survives a restart');
+  t.equal((await spc(tokenA)).status, 401, 'and the revocation too');
+  const orphan = await postmasterPid(dataDir);
+
+  // --- SIGKILL: the postmaster outlives its owner, the next start replaces it -----------
+  second.child.kill('SIGKILL');
+  await second.exited;
+  t.ok(orphan && pidAlive(orphan), 'after SIGKILL the postmaster is orphaned (still running)');
+
+  const third = await start();
+  t.match(third.output(), /orphaned embedded PostgreSQL/, 'the orphan was detected');
+  t.equal((await spc(tokenB)).status, 200, 'same data after the orphan was replaced');
+  t.equal((await fetch(`${base}/readyz`)).status, 200);
+  const thirdPm = await postmasterPid(dataDir);
+  t.not(thirdPm, orphan, 'a postmaster owned by the new process');
+  t.notOk(pidAlive(orphan!), 'the orphan was stopped');
+
+  third.child.kill('SIGINT');
+  t.same(await third.exited, { code: 0, signal: null }, 'SIGINT exits 0 too', { output: third.output() });
+  t.ok(await waitUntil(() => !pidAlive(thirdPm!)), 'and stops the embedded server');
+});
+
+t.test('graceful close: an in-flight request completes, then the server closes at once', async (t) => {
+  const { app } = await buildTestApp(t);
+  let entered!: () => void;
+  const inFlight = new Promise<void>((r) => (entered = r));
+  app.get('/test-slow', async () => {
+    entered();
+    await new Promise((r) => setTimeout(r, 500));
+    return { done: true };
+  });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const pending = fetch(`${address}/test-slow`);
+  await inFlight;
+  const began = Date.now();
+  const closing = closeGracefully(app);
+  const res = await pending;
+  t.equal(res.status, 200, 'the request that was in flight when the close began finished');
+  t.same(await res.json(), { done: true });
+  await closing;
+  // Not held open by the client's keep-alive socket (72 s by default) once its response is sent.
+  t.ok(Date.now() - began < 3000, `closed ${Date.now() - began} ms after the signal`);
+  await t.rejects(fetch(`${address}/healthz`), 'no new connections once closed');
+});
