@@ -1,6 +1,6 @@
 // Compile a resolved filter into a Kysely SQL fragment. Every client value is a bound
 // parameter; identifiers come only from sql-sources.ts. Semantics follow evaluate.ts (the test
-// oracle): each leaf is coalesced to false so `not (…)` includes rows where the attribute is
+// oracle): the operand of `not` is coalesced to false so `not (…)` includes rows where the attribute is
 // absent; a multi-valued attribute is an EXISTS over its element rows, and a valuePath puts its
 // whole inner filter inside ONE EXISTS so all conditions hold for the same element.
 
@@ -71,7 +71,10 @@ type Leaf = Extract<ResolvedFilter, { kind: 'compare' | 'present' }>;
 
 function leafOn(o: Operand, f: Leaf): RawBuilder<unknown> {
   const cond = f.kind === 'present' ? presentOperand(o) : compareOperand(o, f.op, f.value);
-  return sql`coalesce(${cond}, false)`;
+  // No coalesce here: a bare `lower(user_name) = lower($1)` is what the functional index
+  // matches (a coalesce around it forces a sequential scan). A NULL leaf counts as false in
+  // WHERE, AND and OR; only `not` needs it pinned to false, and does so itself.
+  return cond;
 }
 
 interface Ctx {
@@ -108,7 +111,7 @@ function compileNode(f: ResolvedFilter, ctx: Ctx): RawBuilder<unknown> {
   switch (f.kind) {
     case 'and': return sql`(${compileNode(f.left, ctx)} AND ${compileNode(f.right, ctx)})`;
     case 'or': return sql`(${compileNode(f.left, ctx)} OR ${compileNode(f.right, ctx)})`;
-    case 'not': return sql`(NOT ${compileNode(f.filter, ctx)})`;
+    case 'not': return sql`(NOT coalesce(${compileNode(f.filter, ctx)}, false))`;
     case 'compare':
     case 'present': return compileLeaf(f, ctx);
     case 'valuePath': {
