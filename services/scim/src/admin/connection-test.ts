@@ -81,7 +81,7 @@ async function checkReachable(app: FastifyInstance): Promise<Step> {
 }
 
 async function checkToken(app: FastifyInstance, connectionId: string, token: string): Promise<Step> {
-  const result = await authenticateToken(app.deps.db, token.trim());
+  const result = await authenticateToken(app.deps.pool, token.trim());
   if (typeof result === 'string') {
     const why = { malformed: 'is not a token issued by this service', unknown: 'is not known (never issued, or mistyped)', revoked: 'has been revoked', expired: 'has expired' }[result];
     return { id: 'token', status: 'fail', detail: `the token ${why}` };

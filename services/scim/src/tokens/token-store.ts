@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { writeAudit, type Actor, type Database } from '@scim/db';
 import { generateToken, hashToken, looksLikeToken } from './token-format.js';
@@ -211,19 +212,22 @@ export type AuthFailure = 'malformed' | 'unknown' | 'revoked' | 'expired';
  * Looks the token up by its hash on every request (no cache), so a revocation or expiry takes
  * effect on the very next request, from any process.
  */
-export async function authenticateToken(db: Kysely<Database>, token: string): Promise<AuthenticatedToken | AuthFailure> {
+// Runs on every SCIM request: a named prepared statement, so PostgreSQL parses and plans it
+// once per connection instead of once per request.
+const AUTH_QUERY = {
+  name: 'scim-authenticate-token',
+  text: `SELECT t.id, t.connection_id, c.name, c.kind, c.rate_limit_per_second, t.revoked_at IS NOT NULL AS revoked,
+                t.expires_at IS NOT NULL AND t.expires_at <= now() AS expired
+           FROM scim_tokens t JOIN idp_connections c ON c.id = t.connection_id
+          WHERE t.token_hash = $1`,
+};
+
+export async function authenticateToken(pool: pg.Pool, token: string): Promise<AuthenticatedToken | AuthFailure> {
   if (!looksLikeToken(token)) return 'malformed';
-  const row = await db
-    .selectFrom('scim_tokens as t')
-    .innerJoin('idp_connections as c', 'c.id', 't.connection_id')
-    .select([
-      't.id', 't.connection_id', 'c.name', 'c.kind', 'c.rate_limit_per_second', 't.revoked_at',
-      sql<boolean>`t.expires_at IS NOT NULL AND t.expires_at <= now()`.as('expired'),
-    ])
-    .where('t.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  type Row = { id: string; connection_id: string; name: string; kind: string; rate_limit_per_second: number | null; revoked: boolean; expired: boolean };
+  const row = (await pool.query<Row>({ ...AUTH_QUERY, values: [hashToken(token)] })).rows[0];
   if (!row) return 'unknown';
-  if (row.revoked_at) return 'revoked';
+  if (row.revoked) return 'revoked';
   if (row.expired) return 'expired';
   return { tokenId: row.id, connectionId: row.connection_id, connectionName: row.name, connectionKind: row.kind, rateLimitPerSecond: row.rate_limit_per_second };
 }

@@ -28,7 +28,7 @@ export function registerScimAuth(app: FastifyInstance): void {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw scimErrors.unauthorized(DETAIL.missing!);
-    const result = await authenticateToken(app.deps.db, match[1]!);
+    const result = await authenticateToken(app.deps.pool, match[1]!);
     if (typeof result === 'string') throw scimErrors.unauthorized(DETAIL[result]!);
     req.scimAuth = result;
     const now = Date.now();
