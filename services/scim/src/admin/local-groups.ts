@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { enqueueEvents, writeAudit, type Actor, type Database, type GroupRow } from '@scim/db';
 import { diffFields } from '../audit/diff.js';
+import { softDeleteGroup } from '../scim/resources/group-store.js';
 import { renderGroup } from '../scim/resources/render.js';
 import { UUID } from '../tokens/token-store.js';
 import { adminErrors, uniqueViolation } from './errors.js';
@@ -25,7 +26,7 @@ async function lockLiveGroup(trx: Transaction<Database>, id: string): Promise<Gr
   return row;
 }
 
-function groupEvent(type: string, row: GroupRow, baseUrl: string, changedFields: string[], extra: Doc = {}) {
+function groupEvent(type: string, row: Pick<GroupRow, 'id' | 'doc' | 'version' | 'created_at' | 'updated_at'>, baseUrl: string, changedFields: string[], extra: Doc = {}) {
   return { type, resourceType: 'Group' as const, resourceId: row.id, payload: { resource: renderGroup(row, baseUrl), changedFields, ...extra } };
 }
 
@@ -70,12 +71,7 @@ export async function renameLocalGroup(db: Kysely<Database>, actor: Actor, baseU
 export async function deleteLocalGroup(db: Kysely<Database>, actor: Actor, baseUrl: string, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockLiveGroup(trx, id);
-    const row = await trx
-      .updateTable('groups')
-      .set({ deleted_at: sql`now()` as never, version: sql`version + 1` as never, updated_at: sql`now()` as never })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await softDeleteGroup(trx, id);
     await trx.deleteFrom('group_members').where('group_id', '=', id).execute();
     await trx.deleteFrom('group_members').where('member_id', '=', id).execute();
     await writeAudit(trx, actor, [{ action: 'group.deleted', resourceType: 'Group', resourceId: id }]);

@@ -3,7 +3,9 @@ import { enqueueEvents, writeAudit, type Actor, type Database, type UserRow } fr
 import { hashPassword } from '../admins/password.js';
 import { MIN_PASSWORD_LENGTH } from '../admins/admin-store.js';
 import { REDACTED, changedTopLevel, diffFields } from '../audit/diff.js';
+import { memberEvents, userUpdateEventType } from '../scim/resources/events.js';
 import { renderUser } from '../scim/resources/render.js';
+import { removeFromAllGroups, softDeleteUser, syncEmails } from '../scim/resources/user-store.js';
 import { UUID } from '../tokens/token-store.js';
 import { adminErrors, uniqueViolation } from './errors.js';
 import { refuseScimManaged } from './managed.js';
@@ -55,16 +57,6 @@ export function applyUserInput(base: Doc, input: LocalUserInput): Doc {
   return doc;
 }
 
-async function syncEmails(trx: Transaction<Database>, userId: string, doc: Doc): Promise<void> {
-  await trx.deleteFrom('user_emails').where('user_id', '=', userId).execute();
-  const emails = (doc.emails as { value?: string; type?: string; primary?: boolean; display?: string }[] | undefined) ?? [];
-  if (emails.length === 0) return;
-  await trx
-    .insertInto('user_emails')
-    .values(emails.map((e, ord) => ({ user_id: userId, ord, value: e.value ?? null, type: e.type ?? null, is_primary: e.primary === true, display: e.display ?? null })))
-    .execute();
-}
-
 function userNameTaken(err: unknown, userName: unknown): never {
   if (uniqueViolation(err)) throw adminErrors.conflict(`a user named "${String(userName)}" already exists`);
   throw err;
@@ -79,14 +71,6 @@ async function lockLiveUser(trx: Transaction<Database>, id: string): Promise<Use
   if (!row) throw adminErrors.notFound(`user ${id}`);
   await refuseScimManaged(trx, 'user', row);
   return row;
-}
-
-function eventTypeFor(before: Doc, after: Doc): string {
-  const was = before.active !== false;
-  const is = after.active !== false;
-  if (was && !is) return 'user.deactivated';
-  if (!was && is) return 'user.reactivated';
-  return 'user.updated';
 }
 
 export async function createLocalUser(
@@ -105,7 +89,7 @@ export async function createLocalUser(
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch((err) => userNameTaken(err, doc.userName));
-    await syncEmails(trx, row.id, doc);
+    await syncEmails(trx, row.id);
     const diff = diffFields({}, passwordHash ? { ...doc, password: REDACTED } : doc);
     await writeAudit(trx, actor, [{ action: 'user.created', resourceType: 'User', resourceId: row.id, diff }]);
     await enqueueEvents(trx, actor, [
@@ -130,8 +114,8 @@ export async function updateLocalUser(db: Kysely<Database>, actor: Actor, baseUr
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch((err) => userNameTaken(err, doc.userName));
-    await syncEmails(trx, id, doc);
-    const type = eventTypeFor(beforeDoc, doc);
+    await syncEmails(trx, id);
+    const type = userUpdateEventType(beforeDoc, doc);
     await writeAudit(trx, actor, [{ action: type, resourceType: 'User', resourceId: id, diff }]);
     await enqueueEvents(trx, actor, [{ type, resourceType: 'User', resourceId: id, payload: { resource: renderUser(row, baseUrl), changedFields: changedTopLevel(diff) } }]);
     return row;
@@ -145,15 +129,13 @@ export async function updateLocalUser(db: Kysely<Database>, actor: Actor, baseUr
 export async function deleteLocalUser(db: Kysely<Database>, actor: Actor, baseUrl: string, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockLiveUser(trx, id);
-    const row = await trx
-      .updateTable('users')
-      .set({ deleted_at: sql`now()` as never, version: sql`version + 1` as never, updated_at: sql`now()` as never })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx.deleteFrom('group_members').where('member_id', '=', id).execute();
+    const row = await softDeleteUser(trx, id);
+    const left = await removeFromAllGroups(trx, id);
     await writeAudit(trx, actor, [{ action: 'user.deleted', resourceType: 'User', resourceId: id }]);
-    await enqueueEvents(trx, actor, [{ type: 'user.deleted', resourceType: 'User', resourceId: id, payload: { resource: renderUser(row, baseUrl), changedFields: [] } }]);
+    await enqueueEvents(trx, actor, [
+      { type: 'user.deleted', resourceType: 'User', resourceId: id, payload: { resource: renderUser(row, baseUrl), changedFields: [] } },
+      ...left.flatMap((g) => memberEvents('group.members_removed', g.group_id, g.display_name, [{ value: id, type: 'User' }])),
+    ]);
   });
 }
 

@@ -24,3 +24,12 @@ export function memberEvents(
   }
   return events;
 }
+
+/** The event of a user update: deactivation and reactivation are named for what they mean. */
+export function userUpdateEventType(before: Record<string, unknown>, after: Record<string, unknown>): string {
+  const was = before.active !== false;
+  const is = after.active !== false;
+  if (was && !is) return 'user.deactivated';
+  if (!was && is) return 'user.reactivated';
+  return 'user.updated';
+}

@@ -7,7 +7,7 @@ import { applyUserPatch } from '../core/patch/apply.js';
 import type { PatchOperation } from '../core/patch/parse.js';
 import type { JsonObject } from '../core/types.js';
 import { isUniqueViolation, isUuid, type WriteContext } from './context.js';
-import { memberEvents } from './events.js';
+import { memberEvents, userUpdateEventType } from './events.js';
 import { checkWritable } from './ownership.js';
 import { renderUser } from './render.js';
 import {
@@ -25,8 +25,6 @@ export interface UserWriteResult {
   fresh?: boolean;
 }
 
-const isActive = (doc: JsonObject) => doc.active !== false;
-
 /** RFC 7643 §4.1.1: active defaults to true; stored explicitly so every reader agrees. */
 function withActive(doc: JsonObject): JsonObject {
   return doc.active === undefined ? { ...doc, active: true } : doc;
@@ -34,12 +32,6 @@ function withActive(doc: JsonObject): JsonObject {
 
 function uniquenessError(userName: unknown): Error {
   return scimErrors.uniqueness(`a user with userName "${String(userName)}" already exists`);
-}
-
-function updateEventType(before: JsonObject, after: JsonObject): string {
-  if (isActive(before) && !isActive(after)) return 'user.deactivated';
-  if (!isActive(before) && isActive(after)) return 'user.reactivated';
-  return 'user.updated';
 }
 
 function passwordDiff(diff: FieldDiff, password: string | undefined): FieldDiff {
@@ -117,7 +109,7 @@ async function writeUpdate(
       if (diff.emails) await syncEmails(trx, id);
       const fullDiff = passwordDiff(diff, password);
       const audits: AuditEntry[] = [{ action: adopts ? 'user.linked' : 'user.updated', resourceType: 'User', resourceId: id, diff: fullDiff }];
-      const events = [userEvent(ctx, updateEventType(current.doc, doc), user, { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) })];
+      const events = [userEvent(ctx, userUpdateEventType(current.doc, doc), user, { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) })];
       await recordChange(trx, ctx.actor, audits, events);
       return { user, status: 200 as const, changed: true };
     });
