@@ -1,30 +1,16 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
+import { ROW_COLUMNS, findLiveRow, lockLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
 
-export interface StoredGroup {
-  id: string;
-  doc: JsonObject;
-  source: 'local' | 'scim';
-  connection_id: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
-}
+export type StoredGroup = StoredRow;
 
-const COLUMNS = ['id', 'doc', 'source', 'connection_id', 'version', 'created_at', 'updated_at', 'deleted_at'] as const;
+const COLUMNS = ROW_COLUMNS;
 
-export async function findLiveGroup(db: Kysely<Database>, id: string): Promise<StoredGroup | undefined> {
-  return (await db.selectFrom('groups').select(COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()) as StoredGroup | undefined;
-}
+export const findLiveGroup = (db: Kysely<Database>, id: string) => findLiveRow(db, 'groups', id);
 
 /** Locks the group row: every membership change of one group is serialised on it. */
-export async function lockLiveGroup(trx: Transaction<Database>, id: string): Promise<StoredGroup | undefined> {
-  return (await trx.selectFrom('groups').select(COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()) as
-    | StoredGroup
-    | undefined;
-}
+export const lockLiveGroup = (trx: Transaction<Database>, id: string) => lockLiveRow(trx, 'groups', id);
 
 export async function insertGroup(trx: Transaction<Database>, v: { doc: JsonObject; connectionId: string }): Promise<StoredGroup> {
   return (await trx
@@ -42,11 +28,4 @@ export async function touchGroup(trx: Transaction<Database>, id: string, v: { do
   return (await q.returning(COLUMNS).executeTakeFirstOrThrow()) as StoredGroup;
 }
 
-export async function softDeleteGroup(trx: Transaction<Database>, id: string): Promise<StoredGroup> {
-  return (await trx
-    .updateTable('groups')
-    .set({ deleted_at: sql`now()` as never, version: sql`version + 1` as never, updated_at: sql`now()` as never })
-    .where('id', '=', id)
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow()) as StoredGroup;
-}
+export const softDeleteGroup = (trx: Transaction<Database>, id: string) => softDeleteRow(trx, 'groups', id);

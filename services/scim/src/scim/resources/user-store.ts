@@ -1,33 +1,19 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
+import { ROW_COLUMNS, findLiveRow, lockLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
 import type { GroupRef } from './render.js';
 
 // Data functions for users: executor first, transactions where rows are locked (Kysely
 // example-app style). No business rules here; user-writes.ts holds those.
 
-export interface StoredUser {
-  id: string;
-  doc: JsonObject;
-  source: 'local' | 'scim';
-  connection_id: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
-}
+export type StoredUser = StoredRow;
 
-const COLUMNS = ['id', 'doc', 'source', 'connection_id', 'version', 'created_at', 'updated_at', 'deleted_at'] as const;
+const COLUMNS = ROW_COLUMNS;
 
-export async function findLiveUser(db: Kysely<Database>, id: string): Promise<StoredUser | undefined> {
-  return (await db.selectFrom('users').select(COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()) as StoredUser | undefined;
-}
+export const findLiveUser = (db: Kysely<Database>, id: string) => findLiveRow(db, 'users', id);
 
-export async function lockLiveUser(trx: Transaction<Database>, id: string): Promise<StoredUser | undefined> {
-  return (await trx.selectFrom('users').select(COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()) as
-    | StoredUser
-    | undefined;
-}
+export const lockLiveUser = (trx: Transaction<Database>, id: string) => lockLiveRow(trx, 'users', id);
 
 /**
  * Rows a POST may collide with or revive: the live user holding this userName
@@ -49,17 +35,6 @@ export async function lockCreateCandidates(trx: Transaction<Database>, userName:
     .limit(5)
     .forUpdate();
   return (await q.execute()) as StoredUser[];
-}
-
-export async function insertUser(
-  trx: Transaction<Database>,
-  v: { doc: JsonObject; source: 'local' | 'scim'; connectionId: string | null; passwordHash?: string },
-): Promise<StoredUser> {
-  return (await trx
-    .insertInto('users')
-    .values({ doc: JSON.stringify(v.doc), source: v.source, connection_id: v.connectionId, password_hash: v.passwordHash ?? null })
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow()) as StoredUser;
 }
 
 /** Writes a new document (and optionally ownership, password, revival); bumps the version. */
@@ -120,14 +95,7 @@ export async function insertUserIfNew(
   return res.rows[0];
 }
 
-export async function softDeleteUser(trx: Transaction<Database>, id: string): Promise<StoredUser> {
-  return (await trx
-    .updateTable('users')
-    .set({ deleted_at: sql`now()` as never, version: sql`version + 1` as never, updated_at: sql`now()` as never })
-    .where('id', '=', id)
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow()) as StoredUser;
-}
+export const softDeleteUser = (trx: Transaction<Database>, id: string) => softDeleteRow(trx, 'users', id);
 
 /** Direct group memberships of these users (the readOnly `groups` attribute). */
 export async function groupsOfUsers(db: Kysely<Database>, userIds: string[]): Promise<Map<string, GroupRef[]>> {
