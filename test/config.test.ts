@@ -105,3 +105,16 @@ t.test('process entries with bad env exit 2, print every problem, and start noth
     }),
   );
 });
+
+t.test('the dispatcher shares the parser: a bad DATABASE_URL is reported with its password masked', async (t) => {
+  const err = (() => {
+    try {
+      loadDispatcherConfig({ DATABASE_URL: 'mysql://scim:hunter2secret@db:3306/scim' });
+    } catch (e) {
+      return e as Error;
+    }
+  })();
+  t.ok(err instanceof DispatcherConfigError);
+  t.match(err!.message, /DATABASE_URL/);
+  t.notMatch(err!.message, /hunter2secret/);
+});

@@ -10,3 +10,4 @@ export * from './outbox/consumer.js';
 export * from './outbox/consumer-loop.js';
 export * from './outbox/retention.js';
 export * from './outbox/schema-docs.js';
+export * from './config-env.js';

@@ -1,5 +1,5 @@
-import { Type, type Static, type TObject, type TSchema } from 'typebox';
-import { Value } from 'typebox/value';
+import { Type, type Static } from 'typebox';
+import { LogLevel as LOG_LEVEL, parseEnv } from '@scim/db';
 
 /** Outbox retention (docs/outbox.md "Retention"); also read by `pnpm start`, which runs the dispatcher in-process. */
 export const RetentionConfigSchema = Type.Object({
@@ -16,38 +16,21 @@ export const DispatcherConfigSchema = Type.Object({
   ...RetentionConfigSchema.properties,
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection string; unset = attach to the embedded PostgreSQL under DATA_DIR' })),
   DATA_DIR: Type.String({ default: './.data', description: 'embedded PostgreSQL folder (only without DATABASE_URL)' }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'pino log level' }),
+  LOG_LEVEL,
   DISPATCHER_POLL_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000, description: 'how often the outbox is polled when no NOTIFY arrives' }),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'PostgreSQL connections' }),
 });
 
 export type DispatcherConfig = Static<typeof DispatcherConfigSchema>;
 
-export class DispatcherConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
-
-function loadConfig<T extends TObject>(schema: T, env: NodeJS.ProcessEnv): Static<T> {
-  const props = schema.properties as Record<string, TSchema>;
-  const input: Record<string, unknown> = {};
-  for (const key of Object.keys(props)) if (env[key]) input[key] = env[key];
-  const value = Value.Convert(schema, Value.Default(schema, input)) as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const [key, prop] of Object.entries(props)) {
-    if (value[key] === undefined) continue;
-    const err = [...Value.Errors(prop, value[key])].at(-1);
-    if (err) problems.push(`${key}: ${err.message} (got ${JSON.stringify(String(input[key]))})`);
-  }
-  if (problems.length) throw new DispatcherConfigError(problems);
-  return value as Static<T>;
-}
+// One env parser for every process: all problems at once, secrets never echoed (a bad
+// DATABASE_URL is shown with its password masked).
+export { ConfigError as DispatcherConfigError } from '@scim/db';
 
 export function loadDispatcherConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
-  return loadConfig(DispatcherConfigSchema, env);
+  return parseEnv(DispatcherConfigSchema, env);
 }
 
 export function loadRetentionConfig(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
-  return loadConfig(RetentionConfigSchema, env);
+  return parseEnv(RetentionConfigSchema, env);
 }
