@@ -5,7 +5,8 @@ import { generateToken, hashToken, looksLikeToken } from './token-format.js';
 
 export const DEFAULT_CONNECTION = 'default';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID_RE as UUID } from '../util/uuid.js';
+import { UUID_RE as UUID } from '../util/uuid.js';
 
 export interface TokenSummary {
   id: string;

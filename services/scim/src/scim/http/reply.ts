@@ -7,11 +7,6 @@ export function sendScim(reply: FastifyReply, status: number, body: unknown): Fa
   return reply.code(status).header('content-type', SCIM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
-/** meta.version as a weak ETag (RFC 7644 §3.14): the row's version counter. */
-export function etagOf(version: number): string {
-  return `W/"${version}"`;
-}
-
 /** Parses If-Match / If-None-Match lists: `*`, or weak/strong tags (the weakness is ignored). */
 export function matchesEtag(header: string | undefined, version: number): boolean | undefined {
   if (header === undefined) return undefined;

@@ -13,11 +13,7 @@ export interface WriteContext {
   ifMatch?: string;
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(v: string): boolean {
-  return UUID_RE.test(v);
-}
+export { UUID_RE, isUuid } from '../../util/uuid.js';
 
 /** SQLSTATE unique_violation: the unique index, not a prior SELECT, decides uniqueness. */
 export function isUniqueViolation(err: unknown): err is { constraint?: string } {
