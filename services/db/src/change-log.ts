@@ -13,6 +13,21 @@ export interface Actor {
   requestId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /**
+   * Set for a SCIM write authenticated from the per-process identity cache (scim/http/auth.ts):
+   * recordChange then re-checks, in its own statement, that tokenId is still valid, and sets
+   * `verified`. A revoked or expired token makes it throw TokenNoLongerValidError, so nothing
+   * of the transaction commits.
+   */
+  tokenCheck?: { verified: boolean };
+}
+
+/** The token of a write's actor was revoked or expired before the write's statement ran. */
+export class TokenNoLongerValidError extends Error {
+  constructor() {
+    super('the bearer token is no longer valid');
+    this.name = 'TokenNoLongerValidError';
+  }
 }
 
 export interface AuditEntry {
@@ -112,6 +127,9 @@ export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { n
 /**
  * Audit rows and outbox events of one change, written in ONE statement (one round trip on the
  * hot path) inside the caller's transaction: the rows commit with the change or not at all.
+ * With `actor.tokenCheck`, the same statement also checks the token (`ok`), so a SCIM write
+ * needs no separate token lookup and a token revoked before the statement started still
+ * writes nothing: its snapshot postdates the request's arrival.
  */
 export async function recordChange(
   trx: Transaction<Database>,
@@ -133,18 +151,29 @@ export async function recordChange(
     resource_id: e.resourceId,
     payload: e.payload,
   }));
-  await sql`
-    WITH a AS (
+  const checkToken = actor.tokenCheck && actor.tokenId ? actor.tokenId : null;
+  const res = await sql<{ valid: boolean }>`
+    WITH ok AS (
+      SELECT ${checkToken}::uuid IS NULL
+             OR EXISTS (SELECT 1 FROM scim_tokens t WHERE t.id = ${checkToken}::uuid AND t.revoked_at IS NULL
+                           AND (t.expires_at IS NULL OR t.expires_at > now())) AS valid
+    ), a AS (
       INSERT INTO audit_events (source, connection_id, token_id, admin_id, action, resource_type, resource_id, diff, request_id, ip, user_agent)
       SELECT ${actor.source}, ${actor.connectionId ?? null}::uuid, ${actor.tokenId ?? null}::uuid, ${actor.adminId ?? null}::uuid,
              r.action, r.resource_type, r.resource_id, r.diff, ${actor.requestId ?? null}, ${actor.ip ?? null}, ${actor.userAgent ?? null}
         FROM jsonb_to_recordset(${JSON.stringify(auditRows)}::jsonb) AS r(action text, resource_type text, resource_id text, diff jsonb)
+       WHERE (SELECT valid FROM ok)
+    ), o AS (
+      INSERT INTO outbox_events (type, schema_version, resource_type, resource_id, payload, actor, request_id)
+      SELECT r.type, r.schema_version, r.resource_type, r.resource_id, r.payload, ${JSON.stringify(actorJson(actor))}::jsonb, ${actor.requestId ?? null}
+        FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb)
+               AS (type text, schema_version int, resource_type text, resource_id text, payload jsonb))
+             WITH ORDINALITY AS r(type, schema_version, resource_type, resource_id, payload, n)
+       WHERE (SELECT valid FROM ok)
+       ORDER BY r.n
     )
-    INSERT INTO outbox_events (type, schema_version, resource_type, resource_id, payload, actor, request_id)
-    SELECT r.type, r.schema_version, r.resource_type, r.resource_id, r.payload, ${JSON.stringify(actorJson(actor))}::jsonb, ${actor.requestId ?? null}
-      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb)
-             AS (type text, schema_version int, resource_type text, resource_id text, payload jsonb))
-           WITH ORDINALITY AS r(type, schema_version, resource_type, resource_id, payload, n)
-     ORDER BY r.n
+    SELECT valid FROM ok
   `.execute(trx);
+  if (!res.rows[0]?.valid) throw new TokenNoLongerValidError();
+  if (actor.tokenCheck) actor.tokenCheck.verified = true;
 }

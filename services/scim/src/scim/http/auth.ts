@@ -1,15 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '@scim/db';
-import { authenticateToken, touchToken, type AuthenticatedToken } from '../../tokens/token-store.js';
-import { scimErrors } from '../core/errors.js';
+import { authenticateToken, touchToken, type AuthenticatedToken, type AuthFailure } from '../../tokens/token-store.js';
+import { hashToken, looksLikeToken } from '../../tokens/token-format.js';
+import { renderScimError, scimErrors } from '../core/errors.js';
+import { SCIM_CONTENT_TYPE } from './reply.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     scimAuth: AuthenticatedToken | null;
+    /** Set while a write runs on a cached identity whose validity is not yet re-checked. */
+    scimTokenCheck?: { verified: boolean };
   }
 }
 
-const DETAIL: Record<string, string> = {
+const DETAIL: Record<AuthFailure | 'missing', string> = {
   missing: 'missing bearer token: send Authorization: Bearer <token>',
   malformed: 'the bearer token is not a token issued by this service',
   unknown: 'the bearer token is not valid',
@@ -21,15 +25,62 @@ const DETAIL: Record<string, string> = {
 // request stays, the write does not (issue 4: "writes throttled").
 const TOUCH_INTERVAL_MS = 60_000;
 
+/*
+ * Revocation and expiry take effect on the very next request, from any process: no request is
+ * answered, and no write commits, on a token that was invalid when the request arrived.
+ *
+ * Reads look the token up before the handler runs. A write whose token this process has
+ * already seen skips that round trip (a third of a provisioning push's statements): its
+ * identity (token id, connection; immutable for a token) comes from a small cache, and the
+ * validity check rides in the write's own audit/outbox statement (recordChange's `ok`), whose
+ * snapshot postdates the arrival. A write that ends without that statement (an error, a PATCH
+ * that changes nothing) is checked in onSend before its response leaves, and turned into a
+ * 401 if the token is no longer valid. The cache entry is refreshed by every full lookup and
+ * lives IDENTITY_TTL_MS, so a changed connection rate limit applies within that time.
+ */
+const IDENTITY_TTL_MS = 30_000;
+const IDENTITY_CACHE_MAX = 1_000;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// The bearer of a request still to be checked, kept off the request and the actor (which
+// reach logs and audit code).
+const pendingBearer = new WeakMap<object, string>();
+
+function isWrite(req: FastifyRequest): boolean {
+  return WRITE_METHODS.has(req.method) && !/\/\.search(?:[?#]|$)/.test(req.url);
+}
+
 export function registerScimAuth(app: FastifyInstance): void {
   const lastTouched = new Map<string, number>();
+  const identities = new Map<string, { auth: AuthenticatedToken; at: number }>();
+
+  const lookup = async (token: string): Promise<AuthenticatedToken | AuthFailure> => {
+    const result = await authenticateToken(app.deps.pool, token);
+    const key = hashToken(token).toString('hex');
+    if (typeof result === 'string') identities.delete(key);
+    else {
+      if (identities.size >= IDENTITY_CACHE_MAX) identities.clear();
+      identities.set(key, { auth: result, at: Date.now() });
+    }
+    return result;
+  };
+
   app.decorateRequest('scimAuth', null);
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw scimErrors.unauthorized(DETAIL.missing!);
-    const result = await authenticateToken(app.deps.pool, match[1]!);
-    if (typeof result === 'string') throw scimErrors.unauthorized(DETAIL[result]!);
+    if (!match) throw scimErrors.unauthorized(DETAIL.missing);
+    const token = match[1]!;
+    const cached = isWrite(req) && looksLikeToken(token) ? identities.get(hashToken(token).toString('hex')) : undefined;
+    let result: AuthenticatedToken | AuthFailure;
+    if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) {
+      result = cached.auth;
+      req.scimTokenCheck = { verified: false };
+      pendingBearer.set(req.scimTokenCheck, token);
+    } else {
+      result = await lookup(token);
+    }
+    if (typeof result === 'string') throw scimErrors.unauthorized(DETAIL[result]);
     req.scimAuth = result;
     const now = Date.now();
     if ((lastTouched.get(result.tokenId) ?? 0) + TOUCH_INTERVAL_MS < now) {
@@ -38,6 +89,21 @@ export function registerScimAuth(app: FastifyInstance): void {
         req.log.warn({ err: (err as Error).message }, 'could not record token use'),
       );
     }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const check = req.scimTokenCheck;
+    if (!check || check.verified) return payload;
+    req.scimTokenCheck = undefined;
+    const result = await lookup(pendingBearer.get(check)!);
+    if (typeof result !== 'string') return payload;
+    // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
+    (payload as { destroy?: () => void } | null)?.destroy?.();
+    const err = scimErrors.unauthorized(DETAIL[result]);
+    req.scimErrorDetail = err.detail;
+    for (const h of ['location', 'etag', 'content-length', 'last-modified']) reply.removeHeader(h);
+    reply.code(401).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
+    return JSON.stringify(renderScimError(err));
   });
 }
 
@@ -50,5 +116,6 @@ export function scimActor(req: FastifyRequest): Actor {
     requestId: req.id,
     ip: req.ip ?? null,
     userAgent: (req.headers['user-agent'] as string | undefined)?.slice(0, 512) ?? null,
+    tokenCheck: req.scimTokenCheck,
   };
 }

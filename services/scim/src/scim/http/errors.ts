@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { TokenNoLongerValidError } from '@scim/db';
 import { ScimError, renderScimError, scimErrors } from '../core/errors.js';
 import { sendScim } from './reply.js';
 
@@ -9,6 +10,8 @@ import { sendScim } from './reply.js';
  */
 export function toScimError(err: FastifyError | ScimError | Error): ScimError {
   if (err instanceof ScimError) return err;
+  // A write on a cached identity whose token was revoked meanwhile (http/auth.ts).
+  if (err instanceof TokenNoLongerValidError) return scimErrors.unauthorized(err.message);
   const e = err as FastifyError & { statusCode?: number };
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

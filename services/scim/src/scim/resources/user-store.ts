@@ -24,12 +24,14 @@ export async function lockCreateCandidates(trx: Transaction<Database>, userName:
   let q = trx
     .selectFrom('users')
     .select(COLUMNS)
-    .where((eb) =>
-      eb.or([
-        eb(sql`lower(user_name)`, '=', userName.toLowerCase()),
-        ...(externalId !== undefined ? [eb.and([eb('external_id', '=', externalId), eb('deleted_at', 'is not', null)])] : []),
-      ]),
-    )
+    // A UNION of two index probes rather than an OR, which a table without statistics plans as
+    // a sequential scan (see insertUserIfNew).
+    .where('id', 'in', (eb) => {
+      const byName = eb.selectFrom('users').select('id').where(sql`lower(user_name)`, '=', userName.toLowerCase());
+      return externalId === undefined
+        ? byName
+        : byName.unionAll(eb.selectFrom('users').select('id').where('external_id', '=', externalId).where('deleted_at', 'is not', null));
+    })
     .orderBy(sql`deleted_at IS NULL`, 'desc')
     .orderBy('deleted_at', 'desc')
     .limit(5)
@@ -76,6 +78,9 @@ export async function syncEmails(trx: Transaction<Database>, userId: string): Pr
  * soft-deleted user could be revived (same userName or externalId); the caller then takes
  * the locking path. A concurrent insert of the same userName loses on the unique index and
  * also returns undefined (ON CONFLICT DO NOTHING).
+ * Two NOT EXISTS, not one with OR: each is a plain index probe whatever the statistics say. The
+ * OR form was planned as a sequential scan on a table never analysed (a fresh install taking
+ * its first bulk push), making every insert O(users).
  */
 export async function insertUserIfNew(
   trx: Transaction<Database>,
@@ -86,8 +91,8 @@ export async function insertUserIfNew(
     WITH u AS (
       INSERT INTO users (doc, source, connection_id, password_hash)
       SELECT ${doc}::jsonb, 'scim', ${v.connectionId}::uuid, ${v.passwordHash ?? null}
-       WHERE NOT EXISTS (SELECT 1 FROM users x WHERE lower(x.user_name) = ${v.userName.toLowerCase()}
-                            OR (${v.externalId ?? null}::text IS NOT NULL AND x.external_id = ${v.externalId ?? null} AND x.deleted_at IS NOT NULL))
+       WHERE NOT EXISTS (SELECT 1 FROM users x WHERE lower(x.user_name) = ${v.userName.toLowerCase()})
+         AND NOT EXISTS (SELECT 1 FROM users x WHERE x.external_id = ${v.externalId ?? null} AND x.deleted_at IS NOT NULL)
       ON CONFLICT DO NOTHING
       RETURNING id, doc, source, connection_id, version, created_at, updated_at, deleted_at
     ), e AS (${insertEmailsFromDoc(sql`(SELECT id FROM u)`, sql`${doc}::jsonb`)} WHERE EXISTS (SELECT 1 FROM u))
