@@ -74,10 +74,13 @@ export async function scratchDatabase(): Promise<{ url: string; handle: DbHandle
   };
 }
 
-/** Starts services/scim/src/server.ts against `url`; resolves once /healthz answers. */
+/**
+ * Starts services/scim/src/server.ts against `url`; resolves once /healthz answers.
+ * BENCH_SERVICE_NODE_ARGS adds node flags to the service only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ */
 export async function startService(url: string, env: Record<string, string> = {}): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'services/scim/src/server.ts'], {
+  const proc = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--conditions=development', '--import', 'tsx', 'services/scim/src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SERVE_WEB: 'false', SCIM_RATE_LIMIT_PER_SECOND: '0', DB_POOL_SIZE: '20', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
