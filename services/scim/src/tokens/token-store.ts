@@ -210,8 +210,9 @@ export interface AuthenticatedToken {
 export type AuthFailure = 'malformed' | 'unknown' | 'revoked' | 'expired';
 
 /**
- * Looks the token up by its hash on every request (no cache), so a revocation or expiry takes
- * effect on the very next request, from any process.
+ * Looks the token up by its hash, uncached: a revocation or expiry shows on the very next call,
+ * from any process. The SCIM edge (scim/http/auth.ts) calls it for every read; writes on a
+ * token it has already seen check validity inside their own statement instead.
  */
 // Runs on every SCIM request: a named prepared statement, so PostgreSQL parses and plans it
 // once per connection instead of once per request.
