@@ -5,7 +5,6 @@ import { generateToken, hashToken, looksLikeToken } from './token-format.js';
 
 export const DEFAULT_CONNECTION = 'default';
 
-export { UUID_RE as UUID } from '../util/uuid.js';
 import { UUID_RE as UUID } from '../util/uuid.js';
 
 export interface TokenSummary {
@@ -209,12 +208,7 @@ export interface AuthenticatedToken {
 
 export type AuthFailure = 'malformed' | 'unknown' | 'revoked' | 'expired';
 
-/**
- * Looks the token up by its hash, uncached: a revocation or expiry shows on the very next call,
- * from any process. The SCIM edge (scim/http/auth.ts) calls it for every read; writes on a
- * token it has already seen check validity inside their own statement instead.
- */
-// Runs on every SCIM request: a named prepared statement, so PostgreSQL parses and plans it
+// Runs on every SCIM read: a named prepared statement, so PostgreSQL parses and plans it
 // once per connection instead of once per request.
 const AUTH_QUERY = {
   name: 'scim-authenticate-token',
@@ -224,14 +218,22 @@ const AUTH_QUERY = {
           WHERE t.token_hash = $1`,
 };
 
-export async function authenticateToken(pool: pg.Pool, token: string): Promise<AuthenticatedToken | AuthFailure> {
-  if (!looksLikeToken(token)) return 'malformed';
+/**
+ * Looks a token up by its hash (hashToken), uncached: a revocation or expiry shows on the very
+ * next call, from any process. The SCIM edge (scim/http/auth.ts) calls it for every read;
+ * writes on a token it has already seen check validity inside their own statement instead.
+ */
+export async function authenticateTokenHash(pool: pg.Pool, hash: Buffer): Promise<AuthenticatedToken | Exclude<AuthFailure, 'malformed'>> {
   type Row = { id: string; connection_id: string; name: string; kind: string; rate_limit_per_second: number | null; revoked: boolean; expired: boolean };
-  const row = (await pool.query<Row>({ ...AUTH_QUERY, values: [hashToken(token)] })).rows[0];
+  const row = (await pool.query<Row>({ ...AUTH_QUERY, values: [hash] })).rows[0];
   if (!row) return 'unknown';
   if (row.revoked) return 'revoked';
   if (row.expired) return 'expired';
   return { tokenId: row.id, connectionId: row.connection_id, connectionName: row.name, connectionKind: row.kind, rateLimitPerSecond: row.rate_limit_per_second };
+}
+
+export async function authenticateToken(pool: pg.Pool, token: string): Promise<AuthenticatedToken | AuthFailure> {
+  return looksLikeToken(token) ? authenticateTokenHash(pool, hashToken(token)) : 'malformed';
 }
 
 /** Records last use; the caller throttles (one write per token per minute per process). */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '@scim/db';
-import { authenticateToken, touchToken, type AuthenticatedToken, type AuthFailure } from '../../tokens/token-store.js';
+import { authenticateTokenHash, touchToken, type AuthenticatedToken, type AuthFailure } from '../../tokens/token-store.js';
 import { hashToken, looksLikeToken } from '../../tokens/token-format.js';
 import { renderScimError, scimErrors } from '../core/errors.js';
 import { SCIM_CONTENT_TYPE } from './reply.js';
@@ -42,9 +42,9 @@ const IDENTITY_TTL_MS = 30_000;
 const IDENTITY_CACHE_MAX = 1_000;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-// The bearer of a request still to be checked, kept off the request and the actor (which
+// The token hash of a request still to be checked, kept off the request and the actor (which
 // reach logs and audit code).
-const pendingBearer = new WeakMap<object, string>();
+const pendingHash = new WeakMap<object, Buffer>();
 
 function isWrite(req: FastifyRequest): boolean {
   return WRITE_METHODS.has(req.method) && !/\/\.search(?:[?#]|$)/.test(req.url);
@@ -54,9 +54,9 @@ export function registerScimAuth(app: FastifyInstance): void {
   const lastTouched = new Map<string, number>();
   const identities = new Map<string, { auth: AuthenticatedToken; at: number }>();
 
-  const lookup = async (token: string): Promise<AuthenticatedToken | AuthFailure> => {
-    const result = await authenticateToken(app.deps.pool, token);
-    const key = hashToken(token).toString('hex');
+  const lookup = async (hash: Buffer): Promise<AuthenticatedToken | AuthFailure> => {
+    const result = await authenticateTokenHash(app.deps.pool, hash);
+    const key = hash.toString('hex');
     if (typeof result === 'string') identities.delete(key);
     else {
       if (identities.size >= IDENTITY_CACHE_MAX) identities.clear();
@@ -71,14 +71,17 @@ export function registerScimAuth(app: FastifyInstance): void {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw scimErrors.unauthorized(DETAIL.missing);
     const token = match[1]!;
-    const cached = isWrite(req) && looksLikeToken(token) ? identities.get(hashToken(token).toString('hex')) : undefined;
+    const hash = looksLikeToken(token) ? hashToken(token) : undefined;
+    const cached = hash && isWrite(req) ? identities.get(hash.toString('hex')) : undefined;
     let result: AuthenticatedToken | AuthFailure;
-    if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) {
+    if (!hash) {
+      result = 'malformed';
+    } else if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) {
       result = cached.auth;
       req.scimTokenCheck = { verified: false };
-      pendingBearer.set(req.scimTokenCheck, token);
+      pendingHash.set(req.scimTokenCheck, hash);
     } else {
-      result = await lookup(token);
+      result = await lookup(hash);
     }
     if (typeof result === 'string') throw scimErrors.unauthorized(DETAIL[result]);
     req.scimAuth = result;
@@ -95,7 +98,7 @@ export function registerScimAuth(app: FastifyInstance): void {
     const check = req.scimTokenCheck;
     if (!check || check.verified) return payload;
     req.scimTokenCheck = undefined;
-    const result = await lookup(pendingBearer.get(check)!);
+    const result = await lookup(pendingHash.get(check)!);
     if (typeof result !== 'string') return payload;
     // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
     (payload as { destroy?: () => void } | null)?.destroy?.();
