@@ -58,10 +58,10 @@ async function timed(samples: number, fn: (i: number) => Promise<void>): Promise
 // request that an in-process undici client does. Falls back to undici without it.
 const WRK = spawnSync('wrk', ['--version']).error === undefined;
 
-/** POST /Users at concurrency 16 for `seconds` through wrk; returns requests/s (all must be 201). */
-function wrkPosts(base: string, token: string, prefix: string, seconds: number): number {
+/** POST /Users of `body(userName)` at concurrency 16 for `seconds` through wrk; returns requests/s (all must be 201). */
+function wrkPosts(base: string, token: string, prefix: string, seconds: number, body: (name: string) => unknown): number {
   const out = execFileSync('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '-s', path.join(ROOT, 'bench/wrk-post-users.lua'), base], {
-    env: { ...process.env, WRK_TOKEN: token, WRK_PREFIX: prefix },
+    env: { ...process.env, WRK_TOKEN: token, WRK_PREFIX: prefix, WRK_BODY: JSON.stringify(body('__NAME__')) },
   }).toString();
   const m = /WRK requests=(\d+) errors_status=(\d+) errors_other=(\d+)/.exec(out);
   if (!m) throw new Error(`unexpected wrk output: ${out}`);
@@ -163,7 +163,7 @@ async function main() {
       rates.floor.push((POSTS / floorMs) * 1000);
       rates.app.push(
         WRK
-          ? wrkPosts(svc.base, token.token, `app-${round}`, Math.max(2, Math.round(floorMs / 1000)))
+          ? wrkPosts(svc.base, token.token, `app-${round}`, Math.max(2, Math.round(floorMs / 1000)), body)
           : (POSTS / (await runConcurrent(POSTS, CONCURRENCY, async (i) => void (await call('POST', '/scim/v2/Users', body(`app-${round}-${i}@example.com`)))))) * 1000,
       );
       process.stdout.write(`round ${round + 1}: floor ${rates.floor.at(-1)!.toFixed(0)} writes/s, service ${rates.app.at(-1)!.toFixed(0)} req/s, ratio ${(rates.app.at(-1)! / rates.floor.at(-1)!).toFixed(2)}\n`);

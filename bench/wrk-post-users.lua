@@ -1,14 +1,16 @@
--- wrk script for bench/scim.ts: POST /Users with a fresh userName per request, the same
--- payload as the floor's writes. WRK_TOKEN: bearer token; WRK_PREFIX: userName prefix.
+-- wrk script for bench/scim.ts: POST /Users with a fresh userName per request. WRK_BODY is
+-- the floor's payload with the userName as __NAME__ (one source: bench/scim.ts), WRK_TOKEN the
+-- bearer token, WRK_PREFIX the userName prefix.
 local n = 0
 local prefix = os.getenv("WRK_PREFIX") or "w"
+local template = os.getenv("WRK_BODY")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/scim+json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("WRK_TOKEN")
 request = function()
   n = n + 1
   local name = prefix .. "-" .. n .. "@example.com"
-  local body = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"' .. name .. '","externalId":"x-' .. name .. '","name":{"givenName":"Load","familyName":"Test"},"displayName":"Load Test","active":true,"emails":[{"value":"' .. name .. '","type":"work","primary":true}]}'
+  local body = template:gsub("__NAME__", name)
   return wrk.format(nil, "/scim/v2/Users", nil, body)
 end
 done = function(summary, latency, requests)
