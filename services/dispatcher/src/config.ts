@@ -23,10 +23,6 @@ export const DispatcherConfigSchema = Type.Object({
 
 export type DispatcherConfig = Static<typeof DispatcherConfigSchema>;
 
-// One env parser for every process: all problems at once, secrets never echoed (a bad
-// DATABASE_URL is shown with its password masked).
-export { ConfigError as DispatcherConfigError } from '@scim/db';
-
 export function loadDispatcherConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
   return parseEnv(DispatcherConfigSchema, env);
 }

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import t from 'tap';
 import { consumerPosition, enqueueEvents, registerConsumer } from '@scim/db';
-import { DispatcherConfigError, loadDispatcherConfig, loadRetentionConfig } from '../src/config.js';
+import { ConfigError } from '@scim/db';
+import { loadDispatcherConfig, loadRetentionConfig } from '../src/config.js';
 import { createDispatcher, DISPATCHER_CONSUMER } from '../src/dispatcher.js';
 import { createTestDatabase } from '../../../test/helpers/db.js';
 import { settle } from '../../db/test/outbox/write-events.js';
@@ -17,8 +18,8 @@ t.test('retention config: defaults, values, all problems at once', async (t) => 
     loadRetentionConfig({ OUTBOX_RETENTION_HOURS: 'soon', OUTBOX_PURGE_IGNORE_LAG_HOURS: '-1' });
     t.fail('should throw');
   } catch (err) {
-    t.ok(err instanceof DispatcherConfigError);
-    t.equal((err as DispatcherConfigError).problems.length, 2);
+    t.ok(err instanceof ConfigError);
+    t.equal((err as ConfigError).problems.length, 2);
   }
 });
 

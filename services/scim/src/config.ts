@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Bool, LogLevel, Port, Url, parseEnv } from './config-schema.js';
+import { Bool, LogLevel, Port, Url, parseEnv } from '@scim/db';
 
 /** Every variable the scim process reads. `.env.example` lists the same names. */
 export const ScimConfigSchema = Type.Object({

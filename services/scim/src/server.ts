@@ -1,7 +1,7 @@
 // Production entry of the scim process (Dockerfile: node services/scim/dist/server.js).
 // Migrations run at start under an advisory lock, so N replicas can start together.
 import pino from 'pino';
-import { ConfigError } from './config-schema.js';
+import { ConfigError } from '@scim/db';
 import { loadScimConfig } from './config.js';
 import { loggerOptions } from './logger.js';
 import { onShutdownSignal, startScim } from './runtime.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import type { GroupRow } from '@scim/db';
 import { memberRef, renderGroup } from '../scim/resources/render.js';
-import { UUID } from '../tokens/token-store.js';
+import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors } from './errors.js';
 import { changeLocalGroupMembers, createLocalGroup, deleteLocalGroup, renameLocalGroup } from './local-groups.js';
 import { connectionRefs, type ConnectionRef } from './managed.js';

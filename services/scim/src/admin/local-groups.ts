@@ -3,7 +3,7 @@ import { enqueueEvents, writeAudit, type Actor, type Database, type GroupRow } f
 import { diffFields } from '../audit/diff.js';
 import { softDeleteGroup } from '../scim/resources/group-store.js';
 import { renderGroup } from '../scim/resources/render.js';
-import { UUID } from '../tokens/token-store.js';
+import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors, uniqueViolation } from './errors.js';
 import { refuseScimManaged } from './managed.js';
 

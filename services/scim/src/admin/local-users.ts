@@ -6,7 +6,7 @@ import { REDACTED, changedTopLevel, diffFields } from '../audit/diff.js';
 import { memberEvents, userUpdateEventType } from '../scim/resources/events.js';
 import { renderUser } from '../scim/resources/render.js';
 import { removeFromAllGroups, softDeleteUser, syncEmails } from '../scim/resources/user-store.js';
-import { UUID } from '../tokens/token-store.js';
+import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors, uniqueViolation } from './errors.js';
 import { refuseScimManaged } from './managed.js';
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import type { UserRow } from '@scim/db';
 import { renderUser } from '../scim/resources/render.js';
-import { UUID } from '../tokens/token-store.js';
+import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors } from './errors.js';
 import { createLocalUser, deleteLocalUser, setLocalUserPassword, updateLocalUser } from './local-users.js';
 import { connectionRefs, type ConnectionRef } from './managed.js';

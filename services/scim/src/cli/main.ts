@@ -3,7 +3,7 @@
 import { connectDb, migrate, resolveDatabase, type Actor, type DbHandle } from '@scim/db';
 import { AdminError, createAdmin } from '../admins/admin-store.js';
 import { generatePassword } from '../admins/password.js';
-import { ConfigError } from '../config-schema.js';
+import { ConfigError } from '@scim/db';
 import { loadScimConfig } from '../config.js';
 import { TokenError, createToken, listTokens, revokeToken } from '../tokens/token-store.js';
 import { UsageError, parseArgs } from './args.js';

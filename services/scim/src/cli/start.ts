@@ -2,7 +2,7 @@
 // DATABASE_URL is set, migrations, the SCIM service with the built SPA, and the dispatcher.
 import pino from 'pino';
 import { createDispatcher, loadRetentionConfig } from '@scim/dispatcher';
-import { ConfigError } from '../config-schema.js';
+import { ConfigError } from '@scim/db';
 import { loadScimConfig } from '../config.js';
 import { loggerOptions } from '../logger.js';
 import { onShutdownSignal, startScim } from '../runtime.js';

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { writeAudit, type Actor, type Database, type IdpConnectionRow } from '@scim/db';
 import { diffFields } from '../audit/diff.js';
-import { TokenError, UUID } from './token-store.js';
+import { UUID_RE as UUID } from '../util/uuid.js';
+import { TokenError } from './token-store.js';
 
 export const CONNECTION_KINDS = ['okta', 'entra', 'onelogin', 'other'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];

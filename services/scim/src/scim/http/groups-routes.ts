@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { scimErrors } from '../core/errors.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
-import { isUuid } from '../resources/context.js';
+import { isUuid } from '../../util/uuid.js';
 import { findLiveGroup, type StoredGroup } from '../resources/group-store.js';
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../resources/group-writes.js';
 import { groupJsonChunks } from '../resources/present.js';

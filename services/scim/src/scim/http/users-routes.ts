@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { scimErrors } from '../core/errors.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
-import { isUuid } from '../resources/context.js';
+import { isUuid } from '../../util/uuid.js';
 import { presentUsers } from '../resources/present.js';
 import { etag, userLocation } from '../resources/render.js';
 import { findLiveUser, type StoredUser } from '../resources/user-store.js';

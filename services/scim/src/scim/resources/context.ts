@@ -13,8 +13,6 @@ export interface WriteContext {
   ifMatch?: string;
 }
 
-export { UUID_RE, isUuid } from '../../util/uuid.js';
-
 /** SQLSTATE unique_violation: the unique index, not a prior SELECT, decides uniqueness. */
 export function isUniqueViolation(err: unknown): err is { constraint?: string } {
   return (err as { code?: string })?.code === '23505';

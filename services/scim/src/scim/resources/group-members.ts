@@ -4,7 +4,7 @@ import { scimErrors } from '../core/errors.js';
 import { compileMemberSelection } from '../core/filter/sql.js';
 import type { ValuePathFilter } from '../core/patch/target.js';
 import type { MemberRef } from '../core/normalize.js';
-import { isUuid } from './context.js';
+import { isUuid } from '../../util/uuid.js';
 
 // Set-based membership SQL (DESIGN invariant 3): every statement touches the changed member
 // rows only — inserts go through ON CONFLICT DO NOTHING, deletes through = ANY($ids) — so

@@ -5,8 +5,6 @@ import { ROW_COLUMNS, findLiveRow, lockLiveRow, softDeleteRow, type StoredRow } 
 
 export type StoredGroup = StoredRow;
 
-const COLUMNS = ROW_COLUMNS;
-
 export const findLiveGroup = (db: Kysely<Database>, id: string) => findLiveRow(db, 'groups', id);
 
 /** Locks the group row: every membership change of one group is serialised on it. */
@@ -16,7 +14,7 @@ export async function insertGroup(trx: Transaction<Database>, v: { doc: JsonObje
   return (await trx
     .insertInto('groups')
     .values({ doc: JSON.stringify(v.doc), source: 'scim', connection_id: v.connectionId })
-    .returning(COLUMNS)
+    .returning(ROW_COLUMNS)
     .executeTakeFirstOrThrow()) as StoredGroup;
 }
 
@@ -25,7 +23,7 @@ export async function touchGroup(trx: Transaction<Database>, id: string, v: { do
   let q = trx.updateTable('groups').set({ version: sql`version + 1` as never, updated_at: sql`now()` as never }).where('id', '=', id);
   if (v.doc) q = q.set({ doc: JSON.stringify(v.doc) });
   if (v.connectionId) q = q.set({ source: 'scim', connection_id: v.connectionId });
-  return (await q.returning(COLUMNS).executeTakeFirstOrThrow()) as StoredGroup;
+  return (await q.returning(ROW_COLUMNS).executeTakeFirstOrThrow()) as StoredGroup;
 }
 
 export const softDeleteGroup = (trx: Transaction<Database>, id: string) => softDeleteRow(trx, 'groups', id);

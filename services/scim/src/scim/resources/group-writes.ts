@@ -6,7 +6,8 @@ import { normalizeResource, type MemberRef } from '../core/normalize.js';
 import { applyGroupPatch, type MemberOp } from '../core/patch/apply.js';
 import type { PatchOperation } from '../core/patch/parse.js';
 import type { JsonObject } from '../core/types.js';
-import { isUniqueViolation, isUuid, type WriteContext } from './context.js';
+import { isUuid } from '../../util/uuid.js';
+import { isUniqueViolation, type WriteContext } from './context.js';
 import { memberEvents } from './events.js';
 import {
   addMembers, removeMembers, removeMembersExcept, removeMembersWhere, resolveMembers, type Member,

@@ -9,8 +9,6 @@ import type { GroupRef } from './render.js';
 
 export type StoredUser = StoredRow;
 
-const COLUMNS = ROW_COLUMNS;
-
 export const findLiveUser = (db: Kysely<Database>, id: string) => findLiveRow(db, 'users', id);
 
 export const lockLiveUser = (trx: Transaction<Database>, id: string) => lockLiveRow(trx, 'users', id);
@@ -23,7 +21,7 @@ export const lockLiveUser = (trx: Transaction<Database>, id: string) => lockLive
 export async function lockCreateCandidates(trx: Transaction<Database>, userName: string, externalId: string | undefined): Promise<StoredUser[]> {
   let q = trx
     .selectFrom('users')
-    .select(COLUMNS)
+    .select(ROW_COLUMNS)
     // A UNION of two index probes rather than an OR, which a table without statistics plans as
     // a sequential scan (see insertUserIfNew).
     .where('id', 'in', (eb) => {
@@ -52,7 +50,7 @@ export async function updateUser(
   if (v.passwordHash !== undefined) q = q.set({ password_hash: v.passwordHash });
   if (v.connectionId !== undefined) q = q.set({ source: 'scim', connection_id: v.connectionId });
   if (v.revive) q = q.set({ deleted_at: null });
-  return (await q.returning(COLUMNS).executeTakeFirstOrThrow()) as StoredUser;
+  return (await q.returning(ROW_COLUMNS).executeTakeFirstOrThrow()) as StoredUser;
 }
 
 /**
@@ -94,7 +92,7 @@ export async function insertUserIfNew(
        WHERE NOT EXISTS (SELECT 1 FROM users x WHERE lower(x.user_name) = ${v.userName.toLowerCase()})
          AND NOT EXISTS (SELECT 1 FROM users x WHERE x.external_id = ${v.externalId ?? null} AND x.deleted_at IS NOT NULL)
       ON CONFLICT DO NOTHING
-      RETURNING id, doc, source, connection_id, version, created_at, updated_at, deleted_at
+      RETURNING ${sql.join(ROW_COLUMNS.map((c) => sql.ref(c)))}
     ), e AS (${insertEmailsFromDoc(sql`(SELECT id FROM u)`, sql`${doc}::jsonb`)} WHERE EXISTS (SELECT 1 FROM u))
     SELECT * FROM u`.execute(trx);
   return res.rows[0];

@@ -3,7 +3,8 @@ import { scimErrors } from '../errors.js';
 import type { AttributeDef, JsonObject } from '../types.js';
 import { checkSinglePrimary, coerceValue, isObject } from '../coerce-value.js';
 import { checkMutability, orderKeys, readAttr, writeAttr } from './doc.js';
-import { deepEqual, keepOnePrimary, matchElement, seedFromFilter } from './match.js';
+import { jsonEqual } from '../../../util/json-equal.js';
+import { keepOnePrimary, matchElement, seedFromFilter } from './match.js';
 import type { AttrTarget } from './target.js';
 
 export function applyAdd(doc: JsonObject, t: AttrTarget, value: unknown): void {
@@ -16,7 +17,7 @@ export function applyAdd(doc: JsonObject, t: AttrTarget, value: unknown): void {
   if (t.attr.multiValued) {
     // Append without duplicating an identical value (RFC 7644 §3.5.2.1; Entra and Okta re-send).
     const list = Array.isArray(current) ? [...current] : [];
-    const added = (v as unknown[]).filter((item) => !list.some((el) => deepEqual(el, item)));
+    const added = (v as unknown[]).filter((item) => !list.some((el) => jsonEqual(el, item)));
     list.push(...added);
     keepOnePrimary(list, new Set(added.filter((el) => isObject(el) && el.primary === true)));
     writeAttr(doc, t, list);

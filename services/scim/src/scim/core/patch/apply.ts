@@ -7,7 +7,7 @@ import { applyAdd } from './add.js';
 import { applyRemove } from './remove.js';
 import { applyReplace } from './replace.js';
 import { tidyDoc } from './doc.js';
-import { deepEqual } from './match.js';
+import { jsonEqual } from '../../../util/json-equal.js';
 import { toMemberOp, type MemberOp } from './members.js';
 import type { PatchOperation, PatchOpName } from './parse.js';
 import { expandExtension, expandPathless, type TargetedValue } from './quirks.js';
@@ -54,7 +54,7 @@ function applyPatch(rt: ResourceTypeName, input: JsonObject, ops: PatchOperation
   }
   const doc = tidyDoc(rt, state.doc);
   checkRequired(rt, doc);
-  return { ...state, doc, changed: !deepEqual(input, doc) };
+  return { ...state, doc, changed: !jsonEqual(input, doc) };
 }
 
 function targetsOf(state: State, op: PatchOperation): TargetedValue[] {

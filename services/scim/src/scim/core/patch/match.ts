@@ -31,8 +31,6 @@ export function seedFromFilter(f: ResolvedFilter): JsonObject | undefined {
   return undefined;
 }
 
-export { jsonEqual as deepEqual } from '../../../util/json-equal.js';
-
 /**
  * RFC 7643 §2.4: at most one `primary: true`. The element the operation just made primary
  * wins; the flag is removed from the others.

@@ -2,7 +2,8 @@
 import type { JsonObject } from '../types.js';
 import { coerceValue, isObject } from '../coerce-value.js';
 import { checkMutability, readAttr, writeAttr } from './doc.js';
-import { deepEqual, matchElement } from './match.js';
+import { jsonEqual } from '../../../util/json-equal.js';
+import { matchElement } from './match.js';
 import type { AttrTarget } from './target.js';
 
 export function applyRemove(doc: JsonObject, t: AttrTarget, value: unknown): void {
@@ -40,6 +41,6 @@ function without(el: JsonObject, key: string): JsonObject {
 
 /** An item identifies an element when every sub-attribute it gives is equal. */
 function sameValue(item: unknown, el: unknown): boolean {
-  if (!isObject(item) || !isObject(el)) return deepEqual(item, el);
-  return Object.entries(item).every(([k, v]) => deepEqual(el[k], v));
+  if (!isObject(item) || !isObject(el)) return jsonEqual(item, el);
+  return Object.entries(item).every(([k, v]) => jsonEqual(el[k], v));
 }
