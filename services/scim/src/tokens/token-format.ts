@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 // `scim_` + 40 base62 characters ≈ 238 bits: high enough entropy that a fast hash (SHA-256) is
 // the right storage — the GitHub/Stripe pattern; a slow KDF would only cost every request.
@@ -22,7 +22,8 @@ export function generateToken(): { token: string; prefix: string; hash: Buffer }
 }
 
 export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
+  // One-shot crypto.hash (Node >= 20.12): no Hash object per request on the auth path.
+  return hash('sha256', token, 'buffer');
 }
 
 export function looksLikeToken(token: string): boolean {

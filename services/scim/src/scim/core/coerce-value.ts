@@ -2,7 +2,7 @@
 // normalizeResource (POST/PUT) and the PATCH engine so both accept the same shapes.
 import { scimErrors } from './errors.js';
 import type { AttributeDef, JsonObject } from './types.js';
-import { findAttr } from './schema-lookup.js';
+import { findAttr } from './schema-attributes.js';
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

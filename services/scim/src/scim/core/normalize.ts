@@ -4,7 +4,8 @@
 import { scimErrors } from './errors.js';
 import type { AttributeDef, JsonObject, ResourceTypeName } from './types.js';
 import { checkSinglePrimary, coerceValue, isObject } from './coerce-value.js';
-import { coreAttributes, coreUrn, findAttr, findExtension, schemasOf } from './schema-lookup.js';
+import { findAttr } from './schema-attributes.js';
+import { coreAttributes, coreUrn, findExtension, schemasOf } from './schema-lookup.js';
 
 export interface MemberRef {
   value: string;
@@ -99,7 +100,7 @@ function isEmpty(value: unknown): boolean {
  * Entra send them on create), coerces values, and emits keys in schema order so the document
  * is deterministic.
  */
-function canonicalObject(defs: AttributeDef[], input: JsonObject, prefix: string, matchKeys = false): JsonObject {
+function canonicalObject(defs: readonly AttributeDef[], input: JsonObject, prefix: string, matchKeys = false): JsonObject {
   const values = new Map<string, unknown>();
   for (const [key, raw] of Object.entries(input)) {
     const def = matchKeys ? findAttr(defs, key) : defs.find((d) => d.name === key);

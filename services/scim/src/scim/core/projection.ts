@@ -2,7 +2,8 @@
 // driven by each attribute's `returned` characteristic (RFC 7643 §2.2).
 import type { AttrPath, AttributeDef, JsonObject, ResourceTypeName } from './types.js';
 import { isObject } from './coerce-value.js';
-import { coreAttributes, coreUrn, findAttr, findExtension } from './schema-lookup.js';
+import { findAttr } from './schema-attributes.js';
+import { coreAttributes, coreUrn, findExtension } from './schema-lookup.js';
 import { parseAttrPath, tryResolvePath } from './schema-registry.js';
 
 export interface ProjectionOptions {
@@ -40,8 +41,7 @@ export function projectResource(resource: JsonObject, resourceType: ResourceType
       if (projected && Object.keys(projected).length > 0) out[ext.id] = projected;
       continue;
     }
-    const kept = projectObject(coreAttributes(resourceType), core, { [key]: value }, include, exclude);
-    if (key in kept) out[key] = kept[key];
+    projectEntry(coreAttributes(resourceType), core, key, value, include, exclude, out);
   }
   if (Array.isArray(out.schemas)) {
     // Only the URNs whose data is still present (an excluded extension disappears from schemas).
@@ -89,34 +89,43 @@ function selectors(rt: ResourceTypeName, names: string[] | undefined): Selector[
 }
 
 /** `include` undefined: no `attributes` parameter, the default set minus `exclude`. */
-function projectObject(defs: AttributeDef[], schema: string, obj: JsonObject, include: Selector[] | undefined, exclude: Selector[]): JsonObject {
+function projectObject(defs: readonly AttributeDef[], schema: string, obj: JsonObject, include: Selector[] | undefined, exclude: Selector[]): JsonObject {
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(obj)) {
-    const def = findAttr(defs, key);
-    if (!def) {
-      if (!include) out[key] = value; // not in the schema: nothing says to hide it
-      continue;
-    }
-    if (def.returned === 'never') continue;
-    if (def.returned === 'always') {
-      out[key] = value;
-      continue;
-    }
-    const mine = (list: Selector[]) => list.filter((s) => s.schema === schema && (s.attr === undefined || s.attr === def.name));
-    if (include) {
-      const sel = mine(include);
-      if (sel.some((s) => s.sub === undefined)) out[key] = value;
-      else if (sel.length > 0) out[key] = pickSubs(def, value, new Set(sel.map((s) => s.sub!)), true);
-      // `meta` is kept with `attributes` too: clients rely on meta.version/location.
-      else if (def.name === 'meta') out[key] = value;
-      continue;
-    }
-    if (def.returned === 'request') continue;
-    const sel = mine(exclude);
-    if (sel.some((s) => s.sub === undefined)) continue;
-    out[key] = sel.length > 0 ? pickSubs(def, value, new Set(sel.map((s) => s.sub!)), false) : value;
-  }
+  for (const [key, value] of Object.entries(obj)) projectEntry(defs, schema, key, value, include, exclude, out);
   return out;
+}
+
+/** Copies `key` into `out` as the projection keeps it (or not at all). */
+function projectEntry(
+  defs: readonly AttributeDef[], schema: string, key: string, value: unknown, include: Selector[] | undefined, exclude: Selector[], out: JsonObject,
+): void {
+  const def = findAttr(defs, key);
+  if (!def) {
+    if (!include) out[key] = value; // not in the schema: nothing says to hide it
+    return;
+  }
+  if (def.returned === 'never') return;
+  if (def.returned === 'always') {
+    out[key] = value;
+    return;
+  }
+  const mine = (list: Selector[]) => list.filter((s) => s.schema === schema && (s.attr === undefined || s.attr === def.name));
+  if (include) {
+    const sel = mine(include);
+    if (sel.some((s) => s.sub === undefined)) out[key] = value;
+    else if (sel.length > 0) out[key] = pickSubs(def, value, new Set(sel.map((s) => s.sub!)), true);
+    // `meta` is kept with `attributes` too: clients rely on meta.version/location.
+    else if (def.name === 'meta') out[key] = value;
+    return;
+  }
+  if (def.returned === 'request') return;
+  if (exclude.length === 0) {
+    out[key] = value;
+    return;
+  }
+  const sel = mine(exclude);
+  if (sel.some((s) => s.sub === undefined)) return;
+  out[key] = sel.length > 0 ? pickSubs(def, value, new Set(sel.map((s) => s.sub!)), false) : value;
 }
 
 /** Keeps (`keep` true) or drops the named sub-attributes; `returned: always` subs always stay. */

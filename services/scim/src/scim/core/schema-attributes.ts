@@ -74,3 +74,18 @@ export const COMMON_ATTRIBUTES: AttributeDef[] = [
     str('version', 'The version of the resource being returned.', { caseExact: true, mutability: 'readOnly' }),
   ], { mutability: 'readOnly' }),
 ];
+
+// Every request looks attribute names up many times (normalize, projection, PATCH, filters):
+// one lower-cased index per (static) definition list instead of a scan per lookup.
+const indexes = new WeakMap<readonly AttributeDef[], Map<string, AttributeDef>>();
+
+export function findAttr(list: readonly AttributeDef[] | undefined, name: string): AttributeDef | undefined {
+  if (!list) return undefined;
+  let index = indexes.get(list);
+  if (!index) {
+    index = new Map();
+    for (const a of list) if (!index.has(a.name.toLowerCase())) index.set(a.name.toLowerCase(), a);
+    indexes.set(list, index);
+  }
+  return index.get(name.toLowerCase());
+}

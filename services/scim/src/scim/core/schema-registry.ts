@@ -2,6 +2,7 @@
 // against them. Attribute names and schema URNs are case-insensitive (RFC 7643 §2.1, §3).
 
 import { scimErrors, type ScimError } from './errors.js';
+import { findAttr } from './schema-attributes.js';
 import { COMMON_ATTRIBUTES, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './schema-defs.js';
 import type { AttrPath, AttributeDef, ResolvedPath, ResourceTypeName, SchemaDef } from './types.js';
 
@@ -42,11 +43,6 @@ export function parseAttrPath(text: string, kind: PathErrorKind = 'invalidPath')
   if (urn !== undefined) path.urn = urn;
   if (parts.length === 2) path.sub = parts[1];
   return path;
-}
-
-function findAttr(attrs: AttributeDef[], name: string): AttributeDef | undefined {
-  const lower = name.toLowerCase();
-  return attrs.find((a) => a.name.toLowerCase() === lower);
 }
 
 /** All schema URNs of a resource type, core first. */

@@ -12,7 +12,7 @@ import { groupsOfUsers, type StoredUser } from './user-store.js';
 
 /** `noGroups`: the caller knows the users belong to no group (a row just inserted). */
 export async function presentUsers(db: Kysely<Database>, rows: StoredUser[], baseUrl: string, opts: ProjectionOptions, noGroups = false): Promise<JsonObject[]> {
-  const groups = wantsAttribute('User', opts, 'groups') && !noGroups ? await groupsOfUsers(db, rows.map((r) => r.id)) : undefined;
+  const groups = !noGroups && wantsAttribute('User', opts, 'groups') ? await groupsOfUsers(db, rows.map((r) => r.id)) : undefined;
   return rows.map((r) => projectResource(renderUser(r, baseUrl, groups?.get(r.id) ?? []), 'User', opts));
 }
 
