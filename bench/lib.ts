@@ -102,14 +102,19 @@ export async function startService(url: string, env: Record<string, string> = {}
   };
 }
 
-/** Runs `total` tasks with `concurrency` workers; returns elapsed ms. */
-export async function runConcurrent(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+/** Runs `task` with `concurrency` workers until `seconds` have passed; returns completed tasks per second. */
+export async function runFor(seconds: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
+  let done = 0;
   const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) await task(next++);
+      while (performance.now() < deadline) {
+        await task(next++);
+        done++;
+      }
     }),
   );
-  return performance.now() - t0;
+  return (done / (performance.now() - t0)) * 1000;
 }
