@@ -44,6 +44,7 @@ export async function scratchDatabase(): Promise<{ url: string; handle: DbHandle
   const probe = new pg.Client({ connectionString: server, connectionTimeoutMillis: 2000 });
   try {
     await probe.connect();
+    await probe.end();
   } catch {
     const e = await startEmbedded({ dataDir: path.join(ROOT, '.data/bench'), role: 'server' });
     server = e.url.replace(/\/scim$/, '/postgres');
