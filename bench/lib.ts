@@ -23,7 +23,8 @@ export function percentile(sorted: number[], p: number): number {
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 export const ms = (n: number) => `${n.toFixed(2)} ms`;
