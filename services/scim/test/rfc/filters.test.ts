@@ -65,3 +65,26 @@ t.test('operators and logic', async (t) => {
   assertList(t, await c.get(`/Groups?filter=${q(`members.value eq "${ann.id}"`)}`), 1, 'groups by member');
   assertList(t, await c.get(`/Groups?filter=${q('displayName co "search"')}`), 1, 'group displayName co');
 });
+
+// Rows keep microseconds; meta renders milliseconds. A client that echoes a returned
+// meta.lastModified/meta.created back (delta sync) compares against what it was shown.
+t.test('meta timestamps compare at the rendered millisecond', async (t) => {
+  const { c } = await setup(t);
+  const users = [];
+  for (const userName of ['ts1@example.com', 'ts2@example.com', 'ts3@example.com']) {
+    users.push((await c.post('/Users', { schemas: [USER], userName })).json() as { id: string; meta: { created: string; lastModified: string } });
+  }
+  for (const u of users) {
+    for (const [attr, at] of [['meta.lastModified', u.meta.lastModified], ['meta.created', u.meta.created]] as const) {
+      const count = async (op: string) => {
+        const r = await c.get(`/Users?filter=${q(`${attr} ${op} "${at}" and id eq "${u.id}"`)}`);
+        return assertList(t, r, undefined, `${attr} ${op}`).totalResults as number;
+      };
+      t.same(
+        { eq: await count('eq'), ne: await count('ne'), gt: await count('gt'), ge: await count('ge'), lt: await count('lt'), le: await count('le') },
+        { eq: 1, ne: 0, gt: 0, ge: 1, lt: 0, le: 1 },
+        `${attr} against the value GET returned (${at})`,
+      );
+    }
+  }
+});

@@ -13,6 +13,11 @@ export interface Operand {
   expr: RawBuilder<unknown>;
   kind: ValueKind;
   caseExact: boolean;
+  /**
+   * A row timestamp (µs in PostgreSQL) that responses render to the millisecond: filters
+   * compare the rendered value, so a client echoing meta.lastModified back gets `eq` right.
+   */
+  millis?: true;
 }
 
 /** The rows of a multi-valued attribute, for EXISTS (…) and for sort keys. */
@@ -102,8 +107,8 @@ export function singleOperand(rt: ResourceTypeName, alias: string, p: ResolvedPa
   const core = rt === 'User' ? URN.user : URN.group;
   if (p.schema === core) {
     if (key === 'id') return { expr: col('id'), kind: 'uuid', caseExact: true };
-    if (key === 'meta.created') return { expr: col('created_at'), kind: 'ts', caseExact: true };
-    if (key === 'meta.lastModified') return { expr: col('updated_at'), kind: 'ts', caseExact: true };
+    if (key === 'meta.created') return { expr: col('created_at'), kind: 'ts', caseExact: true, millis: true };
+    if (key === 'meta.lastModified') return { expr: col('updated_at'), kind: 'ts', caseExact: true, millis: true };
     if (key === 'meta.resourceType') return { expr: sql`${rt}::text`, kind: 'text', caseExact: true };
     if (p.attr.name === 'meta') throw unsupported(key);
     const mapped = (rt === 'User' ? USER_COLUMNS : GROUP_COLUMNS)[key];

@@ -53,6 +53,7 @@ function compareOperand(o: Operand, op: CompareOp, value: string | number | bool
     return compareText({ expr: sql`${o.expr}::text`, kind: 'text', caseExact: true }, op, text);
   }
   if (o.kind === 'text') return compareText(o, op, String(value));
+  if (o.millis) return compareMillis(o.expr, op, String(value));
   const cast = o.kind === 'bool' ? sql`::boolean` : o.kind === 'num' ? sql`::numeric` : sql`::timestamptz`;
   const right = sql`${value}${cast}`;
   if (op === 'eq') return sql`${o.expr} = ${right}`;
@@ -61,6 +62,26 @@ function compareOperand(o: Operand, op: CompareOp, value: string | number | bool
   // resolve.ts rejects co/sw/ew on these types; this is a guard for direct callers.
   if (!cmp) throw scimErrors.invalidFilter(`Operator "${op}" is not supported here`);
   return sql`${o.expr} ${cmp} ${right}`;
+}
+
+/**
+ * `rendered op value` for a µs row timestamp rendered to the millisecond, as index-friendly
+ * ranges on the column: rendered = floor_ms(col), so e.g. `eq T` is T <= col < T + 1 ms. The
+ * value is read to the millisecond, as evaluate.ts (Date.parse) reads it.
+ */
+function compareMillis(expr: RawBuilder<unknown>, op: CompareOp, value: string): RawBuilder<unknown> {
+  const ms = Date.parse(value);
+  const at = sql`${new Date(ms).toISOString()}::timestamptz`;
+  const next = sql`${new Date(ms + 1).toISOString()}::timestamptz`;
+  switch (op) {
+    case 'eq': return sql`(${expr} >= ${at} AND ${expr} < ${next})`;
+    case 'ne': return sql`NOT (${expr} >= ${at} AND ${expr} < ${next})`;
+    case 'gt': return sql`${expr} >= ${next}`;
+    case 'ge': return sql`${expr} >= ${at}`;
+    case 'lt': return sql`${expr} < ${at}`;
+    case 'le': return sql`${expr} < ${next}`;
+    default: throw scimErrors.invalidFilter(`Operator "${op}" is not supported here`);
+  }
 }
 
 function presentOperand(o: Operand): RawBuilder<unknown> {
