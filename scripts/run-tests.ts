@@ -21,6 +21,14 @@ async function adminQuery(url: string, text: string) {
   }
 }
 
+const STALE_MS = 3 * 60 * 60 * 1000;
+
+/** A test database from a run that cannot still be going (or a template of other migrations). */
+function isStale(datname: string): boolean {
+  const m = /^scim_t_([0-9a-z]+)_[0-9a-f]+$/.exec(datname);
+  return !m || Date.now() - parseInt(m[1]!, 36) > STALE_MS;
+}
+
 function withDatabase(url: string, db: string): string {
   const u = new URL(url);
   u.pathname = `/${db}`;
@@ -39,10 +47,11 @@ async function prepare(): Promise<{ serverUrl: string; embedded?: EmbeddedServer
   // developers or helpers on one server) share it instead of dropping it under each other.
   const sums = (await loadMigrations()).map((m) => m.checksum).join(',');
   const template = `scim_tpl_${createHash('sha256').update(sums).digest('hex').slice(0, 12)}`;
-  // Leftovers of interrupted runs: dropped only when nobody is connected (no FORCE), so a
-  // concurrent run's databases survive.
+  // Leftovers of interrupted runs: dropped only when older than a run can last and nobody is
+  // connected (no FORCE), so a concurrent run's databases survive, including one a test has
+  // created but not yet connected to (test/helpers/db.ts puts the creation time in the name).
   const { rows } = await adminQuery(admin, `SELECT datname FROM pg_database WHERE (datname LIKE 'scim_t\\_%' OR datname LIKE 'scim_tpl\\_%') AND datname <> '${template}'`);
-  for (const r of rows) await adminQuery(admin, `DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => {});
+  for (const r of rows.filter((r: { datname: string }) => isStale(r.datname))) await adminQuery(admin, `DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => {});
   const exists = await adminQuery(admin, `SELECT 1 FROM pg_database WHERE datname = '${template}'`);
   if (!exists.rowCount) {
     const building = `scim_tplb_${randomBytes(4).toString('hex')}`;

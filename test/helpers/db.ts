@@ -34,7 +34,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
  * pattern): every file starts from the real schema, isolated from the others.
  */
 export async function createTestDatabase(t: Teardown, opts: { empty?: boolean; pool?: number } = {}): Promise<DbHandle & { url: string; name: string }> {
-  const name = `scim_t_${randomBytes(6).toString('hex')}`;
+  // The creation time is in the name: a concurrent run's cleanup (scripts/run-tests.ts) leaves
+  // databases of live runs alone even while nobody happens to be connected to them.
+  const name = `scim_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const template = opts.empty ? 'template0' : process.env.TEST_PG_TEMPLATE ?? 'scim_test_template';
   await admin(async (c) => {
     // CREATE DATABASE … TEMPLATE fails while another session copies the same template; retry.
