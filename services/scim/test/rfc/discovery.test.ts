@@ -2,7 +2,7 @@
 // and Location/ETag headers every response carries (RFC 7644 §3.1, §3.3, §8.1).
 import t from 'tap';
 import { ENT, GROUP, LIST, USER, newUser } from '../../../../test/helpers/scim.js';
-import { assertList, setup } from '../conformance.js';
+import { assertList, assertScimError, q, setup } from '../conformance.js';
 
 t.test('discovery endpoints', async (t) => {
   const { c } = await setup(t);
@@ -67,4 +67,15 @@ t.test('media type, Location and ETag on writes', async (t) => {
   t.equal(withMeta.statusCode, 201);
   t.not(withMeta.json().meta.created, '2001-01-01T00:00:00Z');
   t.match(withMeta.json().meta.location, /^https:\/\/scim\.test\/scim\/v2\/Users\//);
+});
+
+t.test('discovery is not filterable (403) and /Me is not offered (501)', async (t) => {
+  const { c } = await setup(t);
+  for (const url of ['/Schemas', '/ResourceTypes', '/ServiceProviderConfig', `/Schemas/${USER}`]) {
+    assertScimError(t, await c.get(`${url}?filter=${q('id eq "x"')}`), 403, undefined, `${url} with a filter`);
+    t.equal((await c.get(url)).statusCode, 200, `${url} without one`);
+  }
+  for (const [method, url] of [['GET', '/Me'], ['PATCH', '/Me'], ['DELETE', '/Me'], ['GET', '/Me/x']] as const) {
+    assertScimError(t, await c.call(method, url, method === 'PATCH' ? { schemas: [] } : undefined), 501, undefined, `${method} ${url}`);
+  }
 });

@@ -27,7 +27,9 @@ t.test('scimType per failure', async (t) => {
   assertScimError(t, await c.patchOps(`/Users/${u.id}`, [{ op: 'replace', path: 'emails[value co "nothing"].type', value: 'home' }]), 400, 'noTarget', 'replace with a non-matching co filter');
 
   assertScimError(t, await c.post('/Users', newUser('ERRORS@example.com')), 409, 'uniqueness', 'userName differing only in case');
-  assertScimError(t, await c.post('/Users', '{"schemas":['), 400, 'invalidSyntax', 'junk JSON');
+  const junk = await c.post('/Users', '{"schemas":[');
+  assertScimError(t, junk, 400, 'invalidSyntax', 'junk JSON');
+  t.notMatch(junk.json().detail, /application\/json/, 'the detail does not name a media type the request did not send');
   assertScimError(t, await c.post('/Users', ''), 400, 'invalidSyntax', 'empty body');
   assertScimError(t, await c.post('/Users', { userName: 'noschemas@example.com' }), 400, 'invalidSyntax', 'missing schemas');
   assertScimError(t, await c.post('/Users', { schemas: [USER], userName: 'x@example.com', favoriteColor: 'blue' }), 400, 'invalidSyntax', 'unknown attribute in body');

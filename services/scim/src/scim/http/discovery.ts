@@ -73,6 +73,14 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
     Resources: items,
   });
 
+  // RFC 7644 §4: these endpoints are not filterable; a filter SHOULD get 403 so a client never
+  // takes an unfiltered answer for a filtered one.
+  app.addHook('preHandler', async (req) => {
+    if ((req.query as Record<string, unknown> | undefined)?.filter !== undefined) {
+      throw scimErrors.forbidden(`${req.url.split('?')[0]} does not support filtering (RFC 7644 §4)`);
+    }
+  });
+
   const schemas = ALL_SCHEMAS.map((s) => renderSchema(s, base));
   app.get('/Schemas', async (_req, reply) => sendScim(reply, 200, list(schemas)));
   app.get<{ Params: { id: string } }>('/Schemas/:id', async (req, reply) => {

@@ -14,9 +14,11 @@ export function toScimError(err: FastifyError | ScimError | Error): ScimError {
   if (err instanceof TokenNoLongerValidError) return scimErrors.unauthorized(err.message);
   const e = err as FastifyError & { statusCode?: number };
   switch (e.code) {
+    // Fastify's own messages name application/json whatever the request sent.
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return scimErrors.invalidSyntax('request body is not valid JSON');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return scimErrors.invalidSyntax(`request body is not valid JSON: ${e.message}`);
+      return scimErrors.invalidSyntax('request body is empty; a JSON object is required');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return scimErrors.payloadTooLarge('request body exceeds the maximum size');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

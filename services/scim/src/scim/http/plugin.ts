@@ -22,6 +22,13 @@ export const scimPlugin: FastifyPluginAsync = async (app) => {
     throw scimErrors.notFound(`no SCIM endpoint ${req.method} ${req.url.split('?')[0]}`);
   });
   registerScimAuth(app);
+  // RFC 7644 §3.11: a server without /Me SHOULD answer 501. Tokens here belong to an IdP
+  // connection, never to a user, so there is no "me".
+  for (const url of ['/Me', '/Me/*']) {
+    app.all(url, async () => {
+      throw scimErrors.notImplemented('/Me is not supported: tokens authenticate an IdP connection, not a user');
+    });
+  }
   registerRequestStats(app);
   await registerScimRateLimit(app);
   await app.register(discoveryRoutes);
