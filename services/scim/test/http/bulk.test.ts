@@ -22,6 +22,9 @@ t.test('bulk: bulkId cross-references, forward references, per-operation errors'
   const ops = res.json().Operations;
   t.same(ops.map((o: { status: string }) => o.status), ['201', '201', '409', '200', '404']);
   t.equal(ops[2].response.scimType, 'uniqueness');
+  // RFC 7644 §3.7.3: location on every operation but a failed POST.
+  t.equal(ops[2].location, undefined, 'a failed POST has no location');
+  t.equal(ops[4].location, 'https://scim.test/scim/v2/Users/00000000-0000-0000-0000-000000000000', 'a failed DELETE names its resource');
   const userId = ops[1].location.split('/').at(-1);
   const group = await c.get(ops[0].location.replace('https://scim.test', ''));
   t.same(group.json().members.map((m: { value: string }) => m.value), [userId]);

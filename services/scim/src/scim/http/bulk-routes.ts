@@ -57,8 +57,10 @@ async function execute(ctx: WriteContext, op: BulkOperation, base: string): Prom
   }
 }
 
-function failure(op: BulkOperation, err: ScimError): OpResult {
-  return { method: op.method, bulkId: op.bulkId, status: String(err.status), response: renderScimError(err) };
+function failure(op: BulkOperation, err: ScimError, base: string): OpResult {
+  // RFC 7644 §3.7.3: `location` is required for every operation except a failed POST.
+  const location = op.method === 'POST' ? undefined : `${base}/scim/v2${op.path.startsWith('/') ? '' : '/'}${op.path}`;
+  return { location, method: op.method, bulkId: op.bulkId, status: String(err.status), response: renderScimError(err) };
 }
 
 /**
@@ -83,7 +85,7 @@ export const bulkRoutes: FastifyPluginAsync = async (app) => {
         if (bulk.failOnErrors !== undefined && errors >= bulk.failOnErrors) break;
         let result: OpResult;
         if (unresolvable.has(op.index)) {
-          result = failure(op, scimErrors.invalidValue('the operation refers to a bulkId that no successful operation of this request defines (unknown or circular reference)'));
+          result = failure(op, scimErrors.invalidValue('the operation refers to a bulkId that no successful operation of this request defines (unknown or circular reference)'), config.publicBaseUrl);
         } else {
           try {
             result = await execute(ctx, resolveOperation(op, ids), config.publicBaseUrl);
@@ -91,7 +93,7 @@ export const bulkRoutes: FastifyPluginAsync = async (app) => {
           } catch (err) {
             const e = toScimError(err as Error);
             if (e.status >= 500) req.log.error({ err, bulkOp: op.index }, 'bulk operation failed');
-            result = failure(op, e);
+            result = failure(op, e, config.publicBaseUrl);
           }
         }
         if (Number(result.status) >= 400) {
