@@ -119,10 +119,6 @@ function projectEntry(
     return;
   }
   if (def.returned === 'request') return;
-  if (exclude.length === 0) {
-    out[key] = value;
-    return;
-  }
   const sel = mine(exclude);
   if (sel.some((s) => s.sub === undefined)) return;
   out[key] = sel.length > 0 ? pickSubs(def, value, new Set(sel.map((s) => s.sub!)), false) : value;

@@ -84,7 +84,10 @@ export function findAttr(list: readonly AttributeDef[] | undefined, name: string
   let index = indexes.get(list);
   if (!index) {
     index = new Map();
-    for (const a of list) if (!index.has(a.name.toLowerCase())) index.set(a.name.toLowerCase(), a);
+    for (const a of list) {
+      const lower = a.name.toLowerCase();
+      if (!index.has(lower)) index.set(lower, a); // the first definition wins, as a scan would find it
+    }
     indexes.set(list, index);
   }
   return index.get(name.toLowerCase());

@@ -23,10 +23,8 @@ export function coreAttributes(rt: ResourceTypeName): readonly AttributeDef[] {
 }
 
 export function findExtension(rt: ResourceTypeName, urn: string): SchemaDef | undefined {
-  const extensions = RESOURCE_SCHEMAS[rt].extensions;
-  if (extensions.length === 0) return undefined;
   const lower = urn.toLowerCase();
-  return extensions.find((s) => s.id.toLowerCase() === lower);
+  return RESOURCE_SCHEMAS[rt].extensions.find((s) => s.id.toLowerCase() === lower);
 }
 
 export function coreUrn(rt: ResourceTypeName): string {
