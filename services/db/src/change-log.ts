@@ -102,19 +102,30 @@ export const OUTBOX_CHANNEL = 'scim_outbox';
 /**
  * Wakes outbox consumers. Sent after commit in its own statement, never inside the write
  * transaction: NOTIFY in a transaction serialises all notifying commits on a cluster-wide lock
- * (-53..64 % throughput measured, research/outbox-webhooks.md §3.2). Coalesced per process to
- * at most one per 50 ms; consumers poll anyway, so a lost nudge only costs latency.
+ * (-53..64 % throughput measured, research/outbox-webhooks.md §3.2). Throttled per process: the
+ * first commit after a quiet spell notifies at once, later ones at most once per `intervalMs`
+ * (one trailing NOTIFY covers them all). Each NOTIFY is a transaction of its own with a commit
+ * record to flush, so under a bulk push fewer of them leave PostgreSQL's WAL flushes to the
+ * writes. Consumers poll anyway, so a lost nudge only costs latency.
  */
-export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { nudge(): void; close(): Promise<void> } {
+export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 250): { nudge(): void; close(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
+  let again = false;
   let pending: Promise<unknown> = Promise.resolve();
+  const send = () => {
+    pending = sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db).catch(() => {});
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (again) {
+        again = false;
+        send();
+      }
+    }, intervalMs);
+  };
   return {
     nudge() {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        pending = sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db).catch(() => {});
-      }, intervalMs);
+      if (timer) again = true;
+      else send();
     },
     async close() {
       if (timer) clearTimeout(timer);
