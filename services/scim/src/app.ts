@@ -46,8 +46,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     return503OnClosing: true,
   });
   app.decorate('deps', deps);
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
 
   // Admin-API-style errors everywhere outside /scim/v2 (which renders RFC 7644 bodies itself).

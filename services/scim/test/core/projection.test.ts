@@ -48,6 +48,25 @@ t.test('projectResource (RFC 7644 §3.4.2.5)', async (t) => {
   t.same(projectResource(user, 'User', { attributes: ['bogus'] }), { schemas: [URN.user], id: 'u1', meta: user.meta }, 'unknown names select nothing');
 });
 
+t.test('default projection: a rendered resource comes back whole; anything it would change is still changed', async (t) => {
+  const { password: _p, ...rendered } = user;
+  t.equal(projectResource(rendered, 'User', {}), rendered, 'nothing to drop: the same object, not a copy');
+  t.equal(projectResource(group, 'Group', { excludedAttributes: [] }), group);
+  const cases: [string, JsonObject, JsonObject][] = [
+    ['returned:never at any key case', { ...rendered, PassWord: 'x' }, rendered],
+    ['extension under a non-canonical URN case is renamed', { schemas: [URN.user, ENT], id: 'u1', [ENT.toUpperCase()]: { department: 'S' } },
+      { schemas: [URN.user, ENT], id: 'u1', [ENT]: { department: 'S' } }],
+    ['an empty extension disappears, with its schema URN', { schemas: [URN.user, ENT], id: 'u1', [ENT]: {} }, { schemas: [URN.user], id: 'u1' }],
+    ['a schema URN without data is dropped', { schemas: [URN.user, ENT], id: 'u1' }, { schemas: [URN.user], id: 'u1' }],
+    ['a non-object extension value is dropped', { schemas: [URN.user], id: 'u1', [ENT]: 'x' }, { schemas: [URN.user], id: 'u1' }],
+  ];
+  for (const [name, input, want] of cases) {
+    const out = projectResource(input, 'User', {});
+    t.same(out, want, name);
+    t.not(out, input, `${name}: a new object`);
+  }
+});
+
 t.test('wantsAttribute', async (t) => {
   t.equal(wantsAttribute('Group', {}, 'members'), true);
   t.equal(wantsAttribute('Group', { excludedAttributes: ['members'] }, 'members'), false, 'Entra excludedAttributes=members');

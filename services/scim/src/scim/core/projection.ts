@@ -28,6 +28,7 @@ export function projectResource(resource: JsonObject, resourceType: ResourceType
   // RFC 7644 §3.4.2.5: when both are given, `attributes` wins.
   const include = opts.attributes?.length ? selectors(resourceType, opts.attributes) : undefined;
   const exclude = include ? [] : selectors(resourceType, opts.excludedAttributes);
+  if (!include && exclude.length === 0 && keptWhole(resource, resourceType)) return resource;
   const out: JsonObject = {};
   const core = coreUrn(resourceType);
   for (const [key, value] of Object.entries(resource)) {
@@ -48,6 +49,33 @@ export function projectResource(resource: JsonObject, resourceType: ResourceType
     out.schemas = out.schemas.filter((urn) => urn === core || typeof urn !== 'string' || urn in out);
   }
   return out;
+}
+
+const hidden = (def: AttributeDef | undefined) => def?.returned === 'never' || def?.returned === 'request';
+
+/**
+ * Whether the default projection (no parameters) would return `resource` unchanged, as it does
+ * for every resource we render (no password, canonical extension keys): then it is returned
+ * as is instead of copied key by key, on every POST/PUT/PATCH/GET response.
+ */
+function keptWhole(resource: JsonObject, rt: ResourceTypeName): boolean {
+  const core = coreUrn(rt);
+  for (const key in resource) {
+    if (key === 'schemas') continue;
+    const value = resource[key];
+    const ext = findExtension(rt, key);
+    if (ext) {
+      if (key !== ext.id || !isObject(value)) return false;
+      let empty = true;
+      for (const k in value) {
+        if (hidden(findAttr(ext.attributes, k))) return false;
+        empty = false;
+      }
+      if (empty) return false;
+    } else if (hidden(findAttr(coreAttributes(rt), key))) return false;
+  }
+  const schemas = resource.schemas;
+  return !Array.isArray(schemas) || schemas.every((urn) => urn === core || typeof urn !== 'string' || urn in resource);
 }
 
 /**

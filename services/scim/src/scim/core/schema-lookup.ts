@@ -22,9 +22,17 @@ export function coreAttributes(rt: ResourceTypeName): readonly AttributeDef[] {
   return list;
 }
 
+const extensionIndexes = new Map<ResourceTypeName, Map<string, SchemaDef>>();
+
+/** The extension schema `urn` names, if any. Every resource key goes through here: attribute names (no `:`) return at once. */
 export function findExtension(rt: ResourceTypeName, urn: string): SchemaDef | undefined {
-  const lower = urn.toLowerCase();
-  return RESOURCE_SCHEMAS[rt].extensions.find((s) => s.id.toLowerCase() === lower);
+  if (!urn.includes(':')) return undefined;
+  let index = extensionIndexes.get(rt);
+  if (!index) {
+    index = new Map(RESOURCE_SCHEMAS[rt].extensions.map((s) => [s.id.toLowerCase(), s]));
+    extensionIndexes.set(rt, index);
+  }
+  return index.get(urn.toLowerCase());
 }
 
 export function coreUrn(rt: ResourceTypeName): string {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '@scim/db';
 import { authenticateTokenHash, touchToken, type AuthenticatedToken, type AuthFailure } from '../../tokens/token-store.js';
 import { hashToken, looksLikeToken } from '../../tokens/token-format.js';
@@ -65,25 +65,8 @@ export function registerScimAuth(app: FastifyInstance): void {
     return result;
   };
 
-  app.decorateRequest('scimAuth', null);
-  app.addHook('onRequest', async (req) => {
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw scimErrors.unauthorized(DETAIL.missing);
-    const token = match[1]!;
-    const hash = looksLikeToken(token) ? hashToken(token) : undefined;
-    const cached = hash && isWrite(req) ? identities.get(hash.toString('hex')) : undefined;
-    let result: AuthenticatedToken | AuthFailure;
-    if (!hash) {
-      result = 'malformed';
-    } else if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) {
-      result = cached.auth;
-      req.scimTokenCheck = { verified: false };
-      pendingHash.set(req.scimTokenCheck, hash);
-    } else {
-      result = await lookup(hash);
-    }
-    if (typeof result === 'string') throw scimErrors.unauthorized(DETAIL[result]);
+  const accept = (req: FastifyRequest, result: AuthenticatedToken | AuthFailure): Error | undefined => {
+    if (typeof result === 'string') return scimErrors.unauthorized(DETAIL[result]);
     req.scimAuth = result;
     const now = Date.now();
     if ((lastTouched.get(result.tokenId) ?? 0) + TOUCH_INTERVAL_MS < now) {
@@ -92,21 +75,46 @@ export function registerScimAuth(app: FastifyInstance): void {
         req.log.warn({ err: (err as Error).message }, 'could not record token use'),
       );
     }
+    return undefined;
+  };
+
+  // Declared up front so every request object keeps one shape (Fastify's guidance: properties
+  // added later turn the hot request accessors megamorphic).
+  app.decorateRequest('scimAuth', null);
+  app.decorateRequest('scimTokenCheck', undefined);
+  // The hooks take callbacks rather than being async: a write on a cached identity finishes
+  // both without a promise, and they run on every SCIM request.
+  app.addHook('onRequest', (req, _reply, hookDone) => {
+    const done = (err?: Error) => hookDone(err as FastifyError | undefined);
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) return done(scimErrors.unauthorized(DETAIL.missing));
+    const token = match[1]!;
+    const hash = looksLikeToken(token) ? hashToken(token) : undefined;
+    if (!hash) return done(accept(req, 'malformed'));
+    const cached = isWrite(req) ? identities.get(hash.toString('hex')) : undefined;
+    if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) {
+      req.scimTokenCheck = { verified: false };
+      pendingHash.set(req.scimTokenCheck, hash);
+      return done(accept(req, cached.auth));
+    }
+    lookup(hash).then((result) => done(accept(req, result)), done);
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     const check = req.scimTokenCheck;
-    if (!check || check.verified) return payload;
+    if (!check || check.verified) return done(null, payload);
     req.scimTokenCheck = undefined;
-    const result = await lookup(pendingHash.get(check)!);
-    if (typeof result !== 'string') return payload;
-    // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
-    (payload as { destroy?: () => void } | null)?.destroy?.();
-    const err = scimErrors.unauthorized(DETAIL[result]);
-    req.scimErrorDetail = err.detail;
-    for (const h of ['location', 'etag', 'content-length', 'last-modified']) reply.removeHeader(h);
-    reply.code(401).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
-    return JSON.stringify(renderScimError(err));
+    lookup(pendingHash.get(check)!).then((result) => {
+      if (typeof result !== 'string') return done(null, payload);
+      // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
+      (payload as { destroy?: () => void } | null)?.destroy?.();
+      const err = scimErrors.unauthorized(DETAIL[result]);
+      req.scimErrorDetail = err.detail;
+      for (const h of ['location', 'etag', 'content-length', 'last-modified']) reply.removeHeader(h);
+      reply.code(401).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
+      done(null, JSON.stringify(renderScimError(err)));
+    }, done);
   });
 }
 

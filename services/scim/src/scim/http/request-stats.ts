@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@scim/db';
 import { toScimError } from './errors.js';
@@ -90,10 +90,16 @@ export function registerRequestStats(app: FastifyInstance): void {
     return flush();
   });
 
+  app.decorateRequest('scimErrorDetail', undefined);
   app.addHook('onError', async (req, _reply, err) => {
     req.scimErrorDetail = toScimError(err).detail.slice(0, DETAIL_MAX);
   });
-  app.addHook('onResponse', async (req, reply) => {
+  // A callback hook (no promise per request): it only counts in memory.
+  app.addHook('onResponse', (req, reply, done) => {
+    count(req, reply);
+    done();
+  });
+  const count = (req: FastifyRequest, reply: FastifyReply) => {
     const connectionId = req.scimAuth?.connectionId;
     if (!connectionId) return; // unauthenticated: no connection to attribute it to
     const now = new Date();
@@ -113,7 +119,7 @@ export function registerRequestStats(app: FastifyInstance): void {
       timer = setTimeout(flush, FLUSH_MS);
       timer.unref();
     }
-  });
+  };
   app.addHook('onClose', async () => {
     if (timer) clearTimeout(timer);
     await flush();
