@@ -63,3 +63,26 @@ t.test('normalizeDateTime', async (t) => {
   t.equal(normalizeDateTime('2011-13-13T00:00:00Z'), undefined);
   t.equal(normalizeDateTime('13/05/2011'), undefined);
 });
+
+// Root POST /.search: an attribute one type lacks is unassigned there (RFC 7644 §3.4.2.2).
+t.test("mode 'absent': unknown attributes become constants, everything else is still checked", async (t) => {
+  const absent = (rt: 'User' | 'Group', f: string) => resolveFilter(rt, parseFilter(f), 'absent');
+  const cases: [string, 'User' | 'Group', string, unknown][] = [
+    ['eq on an attribute Groups lack', 'Group', 'userName eq "x"', { kind: 'const', value: false }],
+    ['ne is true: there is no value to equal', 'Group', 'userName ne "x"', { kind: 'const', value: true }],
+    ['pr is false', 'Group', 'active pr', { kind: 'const', value: false }],
+    ['order comparisons are false', 'Group', 'name.familyName gt "a"', { kind: 'const', value: false }],
+    ['a value filter on an absent attribute is false', 'User', 'members[value eq "1"]', { kind: 'const', value: false }],
+    ['under not', 'Group', 'not (userName eq "x")', { kind: 'not', filter: { kind: 'const', value: false } }],
+    ['mixed with a known attribute', 'Group', 'userName eq "x" or displayName eq "G"',
+      { kind: 'or', left: { kind: 'const', value: false }, right: { kind: 'compare', path: { attr: { name: 'displayName' } } } }],
+    ['an extension URN path the type lacks', 'Group', `${ENT}:department eq "x"`, { kind: 'const', value: false }],
+    ['known attributes resolve as in strict mode', 'User', 'userName eq "x"', { kind: 'compare', op: 'eq', value: 'x' }],
+  ];
+  for (const [name, rt, f, want] of cases) t.match(absent(rt, f), want, name);
+  // Only a whole unknown attribute is lenient: wrong sub-attributes, types and syntax are not.
+  for (const f of ['name.nope eq "x"', 'emails[nope eq "x"]', 'active gt true', 'userName eq', 'password eq "x"']) {
+    throwsScim(t, () => absent('User', f), 'invalidFilter', f);
+  }
+  throwsScim(t, () => resolveFilter('Group', parseFilter('userName eq "x"')), 'invalidFilter', 'strict stays the default');
+});

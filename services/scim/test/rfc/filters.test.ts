@@ -58,6 +58,18 @@ t.test('operators and logic', async (t) => {
   t.same(ids(root), [g.id, ann.id].sort());
   const rootAll = assertList(t, await c.post('/.search', { schemas: [SEARCH], startIndex: 1, count: 2 }), 4, 'root search pages');
   t.equal(rootAll.itemsPerPage, 2);
+  // Attributes one type lacks are unassigned in the other (RFC 7644 §3.4.2.2), not invalidFilter.
+  const rootSearch = async (filter: string, want: string[], what: string) => {
+    const res = await c.post('/.search', { schemas: [SEARCH], filter });
+    assertList(t, res, want.length, what);
+    t.same(ids(res), [...want].sort(), what);
+  };
+  await rootSearch('userName eq "ann@example.com"', [ann.id], 'root: User-only attribute');
+  await rootSearch(`members.value eq "${ann.id}"`, [g.id], 'root: Group-only attribute');
+  await rootSearch('not (userName pr)', [g.id], 'root: not over an absent attribute');
+  await rootSearch('meta.resourceType eq "Group" or userName sw "bob"', [bob.id, g.id], 'root: mixed');
+  assertScimError(t, await c.post('/.search', { schemas: [SEARCH], filter: 'nope eq "x"' }), 400, 'invalidFilter', 'root: an attribute neither type has');
+  assertScimError(t, await c.post('/.search', { schemas: [SEARCH], filter: 'userName gt true' }), 400, 'invalidFilter', 'root: a type error is still an error');
   assertScimError(t, await c.post('/Users/.search', { filter: 'userName pr' }), 400, 'invalidSyntax', 'search without SearchRequest schema');
   assertScimError(t, await c.post('/Users/.search', { schemas: [SEARCH], filter: 'nope eq "x"' }), 400, 'invalidFilter', 'search with an unknown attribute');
 

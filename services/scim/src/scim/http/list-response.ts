@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { UnknownAttributes } from '../core/filter/resolve.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
 import type { StoredGroup } from '../resources/group-store.js';
 import { runList } from '../resources/list.js';
@@ -12,12 +13,15 @@ import { SCIM_CONTENT_TYPE } from './reply.js';
  * The ListResponse (RFC 7644 §3.4.2) of GET /Users, GET /Groups and POST …/.search. Groups are
  * streamed so that their member lists are never built in memory at once.
  */
-export async function listChunks(app: FastifyInstance, rt: ResourceTypeName, req: ListRequest): Promise<AsyncIterable<string>> {
+export async function listChunks(
+  app: FastifyInstance, rt: ResourceTypeName, req: ListRequest, unknownAttributes: UnknownAttributes = 'strict',
+): Promise<AsyncIterable<string>> {
   const { db, config } = app.deps;
   const result = await runList<StoredUser | StoredGroup>(db, rt, req, {
     maxPageSize: config.SCIM_MAX_PAGE_SIZE,
     defaultPageSize: Math.min(100, config.SCIM_MAX_PAGE_SIZE),
     cursorKey: app.deps.secrets.signingKey,
+    unknownAttributes,
   });
   const head = JSON.stringify({
     schemas: [URN.listResponse],

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { scimErrors } from '../core/errors.js';
+import { parseFilter } from '../core/filter/parse.js';
+import { resolveFilter } from '../core/filter/resolve.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
 import { listChunks, sendChunks, sendList } from './list-response.js';
 import { parseSearchBody } from './list-params.js';
@@ -12,24 +14,26 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
   app.post('/Users/.search', async (req, reply) => sendList(app, reply, 'User', parseSearchBody(req.body)));
   app.post('/Groups/.search', async (req, reply) => sendList(app, reply, 'Group', parseSearchBody(req.body)));
 
-  // Root search: both types, users first. Index paging applies to the concatenation; the
-  // filter must be valid for every type (an attribute unknown to one type is invalidFilter).
+  // Root search: both types, users first. Index paging applies to the concatenation. An
+  // attribute only one type defines counts as unassigned in the other (RFC 7644 §3.4.2.2), so
+  // `userName eq "x"` finds that user and no group; a filter valid for neither type is 400.
   app.post('/.search', async (req, reply) => {
     const search = parseSearchBody(req.body);
+    if (search.filter !== undefined) validForSomeType(search.filter);
     if (search.cursor !== undefined) throw scimErrors.invalidValue('cursor paging is not supported on the root /.search; search /Users or /Groups');
     if (search.sortBy) throw scimErrors.invalidValue('sortBy is not supported on the root /.search; search /Users or /Groups');
     const wanted = search.count ?? app.deps.config.SCIM_MAX_PAGE_SIZE;
     const parts: { total: number; chunks: string[] }[] = [];
     let skip = search.startIndex - 1;
     let room = Math.min(wanted, app.deps.config.SCIM_MAX_PAGE_SIZE);
-    for (const rt of ['User', 'Group'] as ResourceTypeName[]) {
+    for (const rt of ROOT_TYPES) {
       // Totals first (count=0), then the slice of this type that falls into the page.
-      const totalOnly = await collect(await listChunks(app, rt, { ...search, startIndex: 1, count: 0 }));
+      const totalOnly = await collect(await listChunks(app, rt, { ...search, startIndex: 1, count: 0 }, 'absent'));
       const total = (JSON.parse(totalOnly) as { totalResults: number }).totalResults;
       const take = Math.max(0, Math.min(room, total - skip));
       let resources: string[] = [];
       if (take > 0) {
-        const page = JSON.parse(await collect(await listChunks(app, rt, { ...search, startIndex: skip + 1, count: take }))) as { Resources: unknown[] };
+        const page = JSON.parse(await collect(await listChunks(app, rt, { ...search, startIndex: skip + 1, count: take }, 'absent'))) as { Resources: unknown[] };
         resources = page.Resources.map((r) => JSON.stringify(r));
       }
       room -= resources.length;
@@ -41,6 +45,23 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     return sendChunks(reply, 200, (async function* () { yield body; })());
   });
 };
+
+const ROOT_TYPES: ResourceTypeName[] = ['User', 'Group'];
+
+/** Throws the first type's invalidFilter unless the filter is valid for at least one type. */
+function validForSomeType(filter: string): void {
+  const parsed = parseFilter(filter);
+  let first: unknown;
+  for (const rt of ROOT_TYPES) {
+    try {
+      resolveFilter(rt, parsed);
+      return;
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  throw first;
+}
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let s = '';

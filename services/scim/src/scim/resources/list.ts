@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '@scim/db';
 import { parseFilter } from '../core/filter/parse.js';
-import { resolveFilter } from '../core/filter/resolve.js';
+import { resolveFilter, type UnknownAttributes } from '../core/filter/resolve.js';
 import { compileGroupFilter, compileSortKey, compileUserFilter } from '../core/filter/sql.js';
 import { parseAttrPath, resolvePath } from '../core/schema-registry.js';
 import type { ResourceTypeName } from '../core/types.js';
@@ -23,11 +23,11 @@ const TABLE = { User: 'users', Group: 'groups' } as const;
 const ALIAS = { User: 'u', Group: 'g' } as const;
 
 /** Filter → WHERE over live rows; parsed once, compiled to parameterised SQL (invariant 2). */
-export function whereFor(rt: ResourceTypeName, filter: string | undefined): RawBuilder<boolean> {
+export function whereFor(rt: ResourceTypeName, filter: string | undefined, unknown: UnknownAttributes = 'strict'): RawBuilder<boolean> {
   const alias = ALIAS[rt];
   const live = sql<boolean>`${sql.ref(`${alias}.deleted_at`)} IS NULL`;
   if (filter === undefined || filter.trim() === '') return live;
-  const resolved = resolveFilter(rt, parseFilter(filter));
+  const resolved = resolveFilter(rt, parseFilter(filter), unknown);
   const compiled = rt === 'User' ? compileUserFilter(resolved, alias) : compileGroupFilter(resolved, alias);
   return sql<boolean>`${live} AND ${compiled}`;
 }
@@ -42,11 +42,11 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   db: Kysely<Database>,
   rt: ResourceTypeName,
   req: ListRequest,
-  opts: { maxPageSize: number; defaultPageSize: number; cursorKey: string },
+  opts: { maxPageSize: number; defaultPageSize: number; cursorKey: string; unknownAttributes?: UnknownAttributes },
 ): Promise<ListResult<Row>> {
   const alias = ALIAS[rt];
   const from = sql`${sql.table(TABLE[rt])} AS ${sql.id(alias)}`;
-  const where = whereFor(rt, req.filter);
+  const where = whereFor(rt, req.filter, opts.unknownAttributes);
   const { key, dir } = orderFor(rt, req);
   const count = Math.min(req.count ?? opts.defaultPageSize, opts.maxPageSize);
   const cursorMode = req.cursor !== undefined;

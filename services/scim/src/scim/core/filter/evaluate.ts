@@ -108,6 +108,7 @@ function evalNode(f: ResolvedFilter, resource: JsonObject, coreUrn: string | und
     case 'and': return evalNode(f.left, resource, coreUrn, scope) && evalNode(f.right, resource, coreUrn, scope);
     case 'or': return evalNode(f.left, resource, coreUrn, scope) || evalNode(f.right, resource, coreUrn, scope);
     case 'not': return !evalNode(f.filter, resource, coreUrn, scope);
+    case 'const': return f.value;
     case 'valuePath': {
       const v = attributeValue(resource, f.path, coreUrn);
       const elements = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];

@@ -15,7 +15,23 @@ export type ResolvedFilter =
   | { kind: 'not'; filter: ResolvedFilter }
   | { kind: 'compare'; path: ResolvedPath; op: CompareOp; value: string | number | boolean }
   | { kind: 'present'; path: ResolvedPath }
-  | { kind: 'valuePath'; path: ResolvedPath; filter: ResolvedFilter };
+  | { kind: 'valuePath'; path: ResolvedPath; filter: ResolvedFilter }
+  /** An attribute the resource type does not have, in a search across types (see resolveFilter). */
+  | { kind: 'const'; value: boolean };
+
+/**
+ * `strict`: an unknown attribute is invalidFilter (§3.4.2.2). `absent`: for a search across
+ * resource types (root POST /.search), an attribute that this type does not define is treated
+ * as unassigned (RFC 7644 §3.4.2.2: "For filtered attributes that are not part of a particular
+ * resource type, the service provider SHALL treat the attribute as if there is no attribute
+ * value"): `pr`, comparisons and value filters on it are false, `ne` is true.
+ */
+export type UnknownAttributes = 'strict' | 'absent';
+
+interface Ctx {
+  rt: ResourceTypeName;
+  unknown: UnknownAttributes;
+}
 
 const ORDER_OPS = new Set<CompareOp>(['gt', 'ge', 'lt', 'le']);
 const SUBSTRING_OPS = new Set<CompareOp>(['co', 'sw', 'ew']);
@@ -101,24 +117,34 @@ function resolveLeafPath(rt: ResourceTypeName, path: AttrPath, scope: ResolvedPa
   return resolved;
 }
 
-function resolveNode(rt: ResourceTypeName, f: Filter, scope: ResolvedPath | undefined): ResolvedFilter {
+/** Whether a top-level path names nothing in this type and counts as unassigned (mode `absent`). */
+function absent(ctx: Ctx, path: AttrPath, scope: ResolvedPath | undefined): boolean {
+  // The attribute itself, not a sub-attribute: `name.nope` stays an error where `name` exists.
+  return ctx.unknown === 'absent' && !scope && !tryResolvePath(ctx.rt, { urn: path.urn, attr: path.attr });
+}
+
+function resolveNode(ctx: Ctx, f: Filter, scope: ResolvedPath | undefined): ResolvedFilter {
+  const rt = ctx.rt;
   switch (f.kind) {
     case 'and':
     case 'or':
-      return { kind: f.kind, left: resolveNode(rt, f.left, scope), right: resolveNode(rt, f.right, scope) };
+      return { kind: f.kind, left: resolveNode(ctx, f.left, scope), right: resolveNode(ctx, f.right, scope) };
     case 'not':
-      return { kind: 'not', filter: resolveNode(rt, f.filter, scope) };
+      return { kind: 'not', filter: resolveNode(ctx, f.filter, scope) };
     case 'present':
+      if (absent(ctx, f.path, scope)) return { kind: 'const', value: false };
       return { kind: 'present', path: resolveLeafPath(rt, f.path, scope) };
     case 'valuePath': {
       if (scope) throw bad('Nested value filters are not allowed');
+      if (absent(ctx, f.path, scope)) return { kind: 'const', value: false };
       const path = resolveLeafPath(rt, f.path, undefined);
       if (path.attr.type !== 'complex' || path.sub) {
         throw bad(`"${formatAttrPath(f.path)}[…]" needs a complex attribute`);
       }
-      return { kind: 'valuePath', path, filter: resolveNode(rt, f.filter, path) };
+      return { kind: 'valuePath', path, filter: resolveNode(ctx, f.filter, path) };
     }
     case 'compare': {
+      if (absent(ctx, f.path, scope)) return { kind: 'const', value: f.op === 'ne' };
       let path = resolveLeafPath(rt, f.path, scope);
       const text = formatAttrPath(f.path);
       if (!path.sub && path.attr.type === 'complex') {
@@ -137,6 +163,6 @@ function resolveNode(rt: ResourceTypeName, f: Filter, scope: ResolvedPath | unde
 }
 
 /** Check and resolve a parsed filter against the resource type's schemas. Throws invalidFilter. */
-export function resolveFilter(resourceType: ResourceTypeName, filter: Filter): ResolvedFilter {
-  return resolveNode(resourceType, filter, undefined);
+export function resolveFilter(resourceType: ResourceTypeName, filter: Filter, unknown: UnknownAttributes = 'strict'): ResolvedFilter {
+  return resolveNode({ rt: resourceType, unknown }, filter, undefined);
 }

@@ -133,6 +133,7 @@ function compileNode(f: ResolvedFilter, ctx: Ctx): RawBuilder<unknown> {
     case 'and': return sql`(${compileNode(f.left, ctx)} AND ${compileNode(f.right, ctx)})`;
     case 'or': return sql`(${compileNode(f.left, ctx)} OR ${compileNode(f.right, ctx)})`;
     case 'not': return sql`(NOT coalesce(${compileNode(f.filter, ctx)}, false))`;
+    case 'const': return f.value ? sql`true` : sql`false`;
     case 'compare':
     case 'present': return compileLeaf(f, ctx);
     case 'valuePath': {
