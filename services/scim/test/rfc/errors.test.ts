@@ -49,6 +49,27 @@ t.test('scimType per failure', async (t) => {
   assertScimError(t, await c.get('/Schemas/urn:nope'), 404, undefined, 'unknown schema');
   assertScimError(t, await c.get('/ResourceTypes/Widget'), 404, undefined, 'unknown resource type');
 
+  // A known endpoint asked an unsupported method: 405 with Allow (RFC 9110 §15.5.6), SCIM body.
+  const wrongMethod: [string, string, unknown, string][] = [
+    ['PUT', '/Users', newUser('put-collection@example.com'), 'GET, POST, HEAD'],
+    ['DELETE', '/Groups', undefined, 'GET, POST, HEAD'],
+    ['POST', `/Users/${u.id}`, newUser('post-to-id@example.com'), 'GET, PUT, PATCH, DELETE, HEAD'],
+    ['POST', '/Groups/9f0c0c1e-1d0b-4c51-9a55-2b1f3f6a2c11', { schemas: [GROUP], displayName: 'x' }, 'GET, PUT, PATCH, DELETE, HEAD'],
+    ['GET', '/Bulk', undefined, 'POST'],
+    ['GET', '/.search', undefined, 'POST'],
+    ['GET', '/Users/.search', undefined, 'POST'],
+    ['DELETE', '/ServiceProviderConfig', undefined, 'GET, HEAD'],
+    ['PATCH', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User', { schemas: [PATCHOP], Operations: [] }, 'GET, HEAD'],
+    ['POST', '/ResourceTypes', {}, 'GET, HEAD'],
+  ];
+  for (const [method, url, body, allow] of wrongMethod) {
+    const res = await c.call(method, url, body);
+    assertScimError(t, res, 405, undefined, `${method} ${url}`);
+    t.equal(res.headers.allow, allow, `${method} ${url}: Allow`);
+  }
+  t.equal((await c.get(`/Users?filter=${q('userName eq "put-collection@example.com"')}`)).json().totalResults, 0, 'a 405 writes nothing');
+  t.equal((await c.get(`/Users/${u.id}`)).statusCode, 200, 'the id route still serves GET');
+
   assertScimError(t, await c.post('/Users', 'userName=x', { 'content-type': 'text/plain' }), 415, undefined, 'text/plain body');
   const big = { ...newUser('big@example.com'), displayName: 'x'.repeat(5000) };
   assertScimError(t, await c.post('/Users', big), 413, undefined, 'oversized body');

@@ -7,6 +7,7 @@ import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../resources
 import { etag, groupLocation, userLocation } from '../resources/render.js';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
 import { executionOrder, parseBulkRequest, referencedBulkIds, resolveOperation, type BulkOperation } from './bulk.js';
+import { allowOnly } from './allow.js';
 import { committed, writeContext } from './context.js';
 import { toScimError } from './errors.js';
 import { sendScim } from './reply.js';
@@ -108,4 +109,5 @@ export const bulkRoutes: FastifyPluginAsync = async (app) => {
       return sendScim(reply, 200, { schemas: [URN.bulkResponse], Operations: operations });
     },
   );
+  allowOnly(app, ['/Bulk'], ['POST']);
 };

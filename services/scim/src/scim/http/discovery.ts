@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { scimErrors } from '../core/errors.js';
 import { ALL_SCHEMAS, renderSchema } from '../core/schema-defs.js';
 import { URN } from '../core/types.js';
+import { allowOnly } from './allow.js';
 import { sendScim } from './reply.js';
 
 /**
@@ -96,4 +97,6 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
     if (!rt) throw scimErrors.notFound(`no resource type ${req.params.id}`);
     return sendScim(reply, 200, rt);
   });
+
+  allowOnly(app, ['/Schemas', '/Schemas/:id', '/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/:id'], ['GET']);
 };

@@ -6,6 +6,7 @@ import { findLiveGroup, type StoredGroup } from '../resources/group-store.js';
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../resources/group-writes.js';
 import { groupJsonChunks } from '../resources/present.js';
 import { etag, groupLocation } from '../resources/render.js';
+import { allowOnly } from './allow.js';
 import { committed, hasProjection, projectionOf, writeContext } from './context.js';
 import { parseListQuery } from './list-params.js';
 import { sendChunks, sendList } from './list-response.js';
@@ -69,4 +70,7 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     committed(app);
     return reply.code(204).send();
   });
+
+  allowOnly(app, ['/Groups'], ['GET', 'POST']);
+  allowOnly(app, ['/Groups/:id'], ['GET', 'PUT', 'PATCH', 'DELETE']);
 };

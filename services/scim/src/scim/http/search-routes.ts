@@ -3,6 +3,7 @@ import { scimErrors } from '../core/errors.js';
 import { parseFilter } from '../core/filter/parse.js';
 import { resolveFilter } from '../core/filter/resolve.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
+import { allowOnly } from './allow.js';
 import { listChunks, sendChunks, sendList } from './list-response.js';
 import { parseSearchBody } from './list-params.js';
 
@@ -17,6 +18,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
   // Root search: both types, users first. Index paging applies to the concatenation. An
   // attribute only one type defines counts as unassigned in the other (RFC 7644 §3.4.2.2), so
   // `userName eq "x"` finds that user and no group; a filter valid for neither type is 400.
+  allowOnly(app, ['/Users/.search', '/Groups/.search', '/.search'], ['POST']);
   app.post('/.search', async (req, reply) => {
     const search = parseSearchBody(req.body);
     if (search.filter !== undefined) validForSomeType(search.filter);

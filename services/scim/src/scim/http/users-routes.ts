@@ -6,6 +6,7 @@ import { presentUsers } from '../resources/present.js';
 import { etag, userLocation } from '../resources/render.js';
 import { findLiveUser, type StoredUser } from '../resources/user-store.js';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
+import { allowOnly } from './allow.js';
 import { committed, projectionOf, writeContext } from './context.js';
 import { parseListQuery } from './list-params.js';
 import { sendList } from './list-response.js';
@@ -68,5 +69,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     committed(app);
     return reply.code(204).send();
   });
+
+  allowOnly(app, ['/Users'], ['GET', 'POST']);
+  allowOnly(app, ['/Users/:id'], ['GET', 'PUT', 'PATCH', 'DELETE']);
 };
 
