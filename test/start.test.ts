@@ -29,6 +29,9 @@ t.test('pnpm start: embedded default, CLI attached, SIGTERM, restart, SIGKILL or
   const start = async (): Promise<Started> => {
     const s = startEntry(t, 'services/scim/src/cli/start.ts', env);
     await waitForStatus(`${base}/healthz`, 200, { started: s });
+    // The banner is written once listen() resolves, which can trail the first /healthz answer
+    // on a loaded machine.
+    await waitUntil(() => s.output().includes('SCIM base URL'));
     return s;
   };
   const spc = (token?: string) =>

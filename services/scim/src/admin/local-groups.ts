@@ -5,6 +5,8 @@ import { softDeleteGroup } from '../scim/resources/group-store.js';
 import { renderGroup } from '../scim/resources/render.js';
 import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors, uniqueViolation } from './errors.js';
+import { inTransaction } from '../scim/resources/context.js';
+import { touchMemberUsers } from '../scim/resources/group-members.js';
 import { refuseScimManaged } from './managed.js';
 
 /**
@@ -69,10 +71,11 @@ export async function renameLocalGroup(db: Kysely<Database>, actor: Actor, baseU
 }
 
 export async function deleteLocalGroup(db: Kysely<Database>, actor: Actor, baseUrl: string, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await lockLiveGroup(trx, id);
     const row = await softDeleteGroup(trx, id);
-    await trx.deleteFrom('group_members').where('group_id', '=', id).execute();
+    const members = await trx.deleteFrom('group_members').where('group_id', '=', id).returning(['member_id as value', 'member_type as type']).execute();
+    await touchMemberUsers(trx, members);
     await trx.deleteFrom('group_members').where('member_id', '=', id).execute();
     await writeAudit(trx, actor, [{ action: 'group.deleted', resourceType: 'Group', resourceId: id }]);
     await enqueueEvents(trx, actor, [groupEvent('group.deleted', row, baseUrl, [])]);
@@ -89,7 +92,7 @@ export async function changeLocalGroupMembers(
 ): Promise<{ added: string[]; removed: string[] }> {
   const add = [...new Set(change.add ?? [])].filter((u) => UUID.test(u));
   const remove = [...new Set(change.remove ?? [])].filter((u) => UUID.test(u));
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await lockLiveGroup(trx, id);
     const added = add.length
       ? (
@@ -108,6 +111,7 @@ export async function changeLocalGroupMembers(
       ? (await trx.deleteFrom('group_members').where('group_id', '=', id).where('member_id', 'in', remove).returning('member_id').execute()).map((r) => r.member_id)
       : [];
     if (added.length === 0 && removed.length === 0) return { added, removed };
+    await touchMemberUsers(trx, [...added, ...removed].map((value) => ({ value, type: 'User' as const })));
     const row = await trx
       .updateTable('groups')
       .set({ version: sql`version + 1` as never, updated_at: sql`now()` as never })

@@ -5,7 +5,8 @@ import { MIN_PASSWORD_LENGTH } from '../admins/admin-store.js';
 import { REDACTED, changedTopLevel, diffFields } from '../audit/diff.js';
 import { memberEvents, userUpdateEventType } from '../scim/resources/events.js';
 import { renderUser } from '../scim/resources/render.js';
-import { removeFromAllGroups, softDeleteUser, syncEmails } from '../scim/resources/user-store.js';
+import { lockGroupsOf, removeFromAllGroups, softDeleteUser, syncEmails } from '../scim/resources/user-store.js';
+import { inTransaction } from '../scim/resources/context.js';
 import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors, uniqueViolation } from './errors.js';
 import { refuseScimManaged } from './managed.js';
@@ -127,7 +128,8 @@ export async function updateLocalUser(db: Kysely<Database>, actor: Actor, baseUr
  * group memberships go, as a deleted user is nobody's member.
  */
 export async function deleteLocalUser(db: Kysely<Database>, actor: Actor, baseUrl: string, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
+    await lockGroupsOf(trx, id); // groups before the user, as group writes lock them
     await lockLiveUser(trx, id);
     const row = await softDeleteUser(trx, id);
     const left = await removeFromAllGroups(trx, id);

@@ -41,3 +41,38 @@ t.test('ETag, If-None-Match, If-Match', async (t) => {
   t.equal((await c.get(`/Groups/${gid}`)).json().meta.version, gp.headers.etag);
   t.equal((await c.delete(`/Groups/${gid}`, { 'if-match': '*' })).statusCode, 204, 'If-Match * deletes');
 });
+
+// A user's `groups` is part of its representation: joining or leaving a group is a new version
+// of the user, so a cached copy is not answered 304 with a stale groups list.
+t.test("membership changes move the member's ETag and meta.lastModified", async (t) => {
+  const { c } = await setup(t);
+  const u = (await c.post('/Users', newUser('member-etag@example.com'))).json();
+  const other = (await c.post('/Users', newUser('bystander@example.com'))).json();
+  const g = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Etag Group' })).json();
+  const current = async (id: string) => (await c.get(`/Users/${id}`)).json() as { meta: { version: string; lastModified: string }; groups?: { value: string }[] };
+  const steps: [string, () => Promise<unknown>, boolean][] = [
+    ['added by PATCH', () => c.patchOps(`/Groups/${g.id}`, [{ op: 'add', path: 'members', value: [{ value: u.id }] }]), true],
+    ['added again: nothing changes', () => c.patchOps(`/Groups/${g.id}`, [{ op: 'add', path: 'members', value: [{ value: u.id }] }]), false],
+    ['group externalId changed: membership unchanged', () => c.patchOps(`/Groups/${g.id}`, [{ op: 'replace', path: 'externalId', value: 'x1' }]), false],
+    ['removed by PATCH', () => c.patchOps(`/Groups/${g.id}`, [{ op: 'remove', path: `members[value eq "${u.id}"]` }]), true],
+    ['added by PUT', () => c.put(`/Groups/${g.id}`, { schemas: [GROUP], displayName: 'Etag Group', members: [{ value: u.id }] }), true],
+    ['group deleted', () => c.delete(`/Groups/${g.id}`), true],
+  ];
+  let before = await current(u.id);
+  const bystander = (await current(other.id)).meta.version;
+  for (const [what, step, changes] of steps) {
+    const res = (await step()) as { statusCode: number };
+    t.ok(res.statusCode < 300, `${what}: ${res.statusCode}`);
+    const after = await current(u.id);
+    if (changes) {
+      t.not(after.meta.version, before.meta.version, `${what}: new version`);
+      t.ok(after.meta.lastModified >= before.meta.lastModified, `${what}: lastModified moves forward`);
+      t.equal((await c.get(`/Users/${u.id}`, { 'if-none-match': before.meta.version })).statusCode, 200, `${what}: the old ETag no longer matches`);
+    } else t.equal(after.meta.version, before.meta.version, `${what}: same version`);
+    before = after;
+  }
+  t.equal((await current(other.id)).meta.version, bystander, 'a user whose memberships did not change keeps its version');
+  const created = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Created With Member', members: [{ value: other.id }] })).json();
+  t.ok(created.id);
+  t.not((await current(other.id)).meta.version, bystander, 'a group created with the user as member');
+});

@@ -83,6 +83,21 @@ export async function removeMembersWhere(trx: Transaction<Database>, groupId: st
   return rows.rows.map(toMember);
 }
 
+/**
+ * A user's `groups` is part of its representation, so a membership change is a new version of
+ * each member user (meta.version/ETag and meta.lastModified move; RFC 7644 §3.14). Rows are
+ * locked in id order, so two group writes never wait on each other's users in a cycle.
+ */
+export async function touchMemberUsers(trx: Transaction<Database>, members: Member[]): Promise<void> {
+  const ids = members.filter((m) => m.type === 'User').map((m) => m.value);
+  if (ids.length === 0) return;
+  await sql`
+    WITH locked AS (
+      SELECT id FROM users WHERE id = ANY(${ids}::uuid[]) AND deleted_at IS NULL ORDER BY id FOR NO KEY UPDATE
+    )
+    UPDATE users u SET version = u.version + 1, updated_at = now() FROM locked WHERE u.id = locked.id`.execute(trx);
+}
+
 export interface MemberPageRow {
   member_id: string;
   member_type: 'User' | 'Group';

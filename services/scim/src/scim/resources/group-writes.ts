@@ -7,10 +7,10 @@ import { applyGroupPatch, type MemberOp } from '../core/patch/apply.js';
 import type { PatchOperation } from '../core/patch/parse.js';
 import type { JsonObject } from '../core/types.js';
 import { isUuid } from '../../util/uuid.js';
-import { isUniqueViolation, type WriteContext } from './context.js';
+import { inTransaction, isUniqueViolation, type WriteContext } from './context.js';
 import { memberEvents } from './events.js';
 import {
-  addMembers, removeMembers, removeMembersExcept, removeMembersWhere, resolveMembers, type Member,
+  addMembers, removeMembers, removeMembersExcept, removeMembersWhere, resolveMembers, touchMemberUsers, type Member,
 } from './group-members.js';
 import { insertGroup, lockLiveGroup, softDeleteGroup, touchGroup, type StoredGroup } from './group-store.js';
 import { checkWritable } from './ownership.js';
@@ -39,6 +39,9 @@ class MemberChanges {
   }
   get size() {
     return this.net.size;
+  }
+  all(): Member[] {
+    return [...this.net.values()].map((e) => e.member);
   }
   list(kind: 'added' | 'removed'): Member[] {
     return [...this.net.values()].filter((e) => e.kind === kind).map((e) => e.member);
@@ -93,10 +96,11 @@ function displayNameTaken(err: unknown): Error | undefined {
 export async function createGroup(ctx: WriteContext, body: unknown): Promise<GroupWriteResult> {
   const { doc, members } = normalizeResource('Group', body, 'create');
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const group = await insertGroup(trx, { doc, connectionId: ctx.connectionId });
       const changes = new MemberChanges();
       if (members?.length) await applyMemberOp(trx, group.id, { kind: 'add', members }, changes);
+      await touchMemberUsers(trx, changes.all());
       const audit: AuditEntry = { action: 'group.created', resourceType: 'Group', resourceId: group.id, diff: { ...diffFields({}, doc), ...memberAudit(changes) } };
       await recordChange(trx, ctx.actor, [audit], groupEvents(ctx, group, 'group.created', [], changes));
       return { group, status: 201 as const, changed: true };
@@ -112,7 +116,7 @@ async function writeGroupUpdate(
   compute: (current: StoredGroup) => { doc: JsonObject; memberOps: MemberOp[] },
 ): Promise<GroupWriteResult> {
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const current = isUuid(id) ? await lockLiveGroup(trx, id) : undefined;
       if (!current) throw scimErrors.notFound(`Group ${id} not found`);
       const { adopts } = checkWritable(ctx, current, 'Group');
@@ -122,6 +126,7 @@ async function writeGroupUpdate(
       const diff = diffFields(current.doc, doc);
       const docChanged = Object.keys(diff).length > 0;
       if (!docChanged && changes.size === 0 && !adopts) return { group: current, status: 200 as const, changed: false };
+      await touchMemberUsers(trx, changes.all());
       const group = await touchGroup(trx, id, { doc: docChanged ? doc : undefined, connectionId: adopts ? ctx.connectionId : undefined });
       const audit: AuditEntry = { action: adopts ? 'group.linked' : 'group.updated', resourceType: 'Group', resourceId: id, diff: { ...diff, ...memberAudit(changes) } };
       const type = docChanged || adopts ? 'group.updated' : undefined;
@@ -149,11 +154,14 @@ export function patchGroup(ctx: WriteContext, id: string, ops: PatchOperation[])
 
 /** Soft delete; the group also leaves the groups it was a member of. */
 export async function deleteGroup(ctx: WriteContext, id: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const current = isUuid(id) ? await lockLiveGroup(trx, id) : undefined;
     if (!current) throw scimErrors.notFound(`Group ${id} not found`);
     checkWritable(ctx, current, 'Group');
     const group = await softDeleteGroup(trx, id);
+    // Its members' `groups` lose it (memberships of a deleted group are not read back).
+    const members = await trx.selectFrom('group_members').select(['member_id as value', 'member_type as type']).where('group_id', '=', id).execute();
+    await touchMemberUsers(trx, members);
     const parents = await trx.deleteFrom('group_members').where('member_id', '=', id).returning(['group_id']).execute();
     const events: OutboxEntry[] = [{ type: 'group.deleted', resourceType: 'Group', resourceId: id, payload: { resource: renderGroup(group, ctx.baseUrl), changedFields: [] } }];
     for (const p of parents) {

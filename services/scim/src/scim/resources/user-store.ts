@@ -121,6 +121,16 @@ export async function groupsOfUsers(db: Kysely<Database>, userIds: string[]): Pr
 }
 
 /** A deleted user leaves every group; returns the groups it left (to announce the removals). */
+/**
+ * Locks the groups `userId` is a member of, in id order. A user's delete takes them before the
+ * user row: the order group writes take (group, then its member users), so the two do not wait
+ * on each other in a cycle. (A membership added between this and the user lock is still
+ * handled, by removeFromAllGroups; the rare deadlock that can leave is retried.)
+ */
+export async function lockGroupsOf(trx: Transaction<Database>, userId: string): Promise<void> {
+  await sql`SELECT id FROM groups WHERE id IN (SELECT group_id FROM group_members WHERE member_id = ${userId}::uuid) ORDER BY id FOR NO KEY UPDATE`.execute(trx);
+}
+
 export async function removeFromAllGroups(trx: Transaction<Database>, memberId: string): Promise<{ group_id: string; display_name: string }[]> {
   const removed = await trx.deleteFrom('group_members').where('member_id', '=', memberId).returning(['group_id']).execute();
   if (removed.length === 0) return [];

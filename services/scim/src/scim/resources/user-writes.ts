@@ -7,12 +7,12 @@ import { applyUserPatch } from '../core/patch/apply.js';
 import type { PatchOperation } from '../core/patch/parse.js';
 import type { JsonObject } from '../core/types.js';
 import { isUuid } from '../../util/uuid.js';
-import { isUniqueViolation, type WriteContext } from './context.js';
+import { inTransaction, isUniqueViolation, type WriteContext } from './context.js';
 import { memberEvents, userUpdateEventType } from './events.js';
 import { checkWritable } from './ownership.js';
 import { renderUser } from './render.js';
 import {
-  insertUserIfNew, lockCreateCandidates, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
+  insertUserIfNew, lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
 } from './user-store.js';
 
 // Business rules of SCIM user writes. Each function is one transaction that commits the
@@ -50,7 +50,7 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
   const userName = String(doc.userName);
   const externalId = typeof doc.externalId === 'string' ? doc.externalId : undefined;
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const fresh = await insertUserIfNew(trx, { doc, connectionId: ctx.connectionId, passwordHash, userName, externalId });
       if (fresh) {
         const audit = { action: 'user.created', resourceType: 'User', resourceId: fresh.id, diff: passwordDiff(diffFields({}, doc), password) };
@@ -96,7 +96,7 @@ async function writeUpdate(
   compute: (current: StoredUser) => { doc: JsonObject; password?: string },
 ): Promise<UserWriteResult> {
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const current = isUuid(id) ? await lockLiveUser(trx, id) : undefined;
       if (!current) throw scimErrors.notFound(`User ${id} not found`);
       const { adopts } = checkWritable(ctx, current, 'User');
@@ -137,7 +137,8 @@ export function patchUser(ctx: WriteContext, id: string, ops: PatchOperation[]):
 
 /** DELETE (RFC 7644 §3.6): soft delete — 404 to SCIM afterwards, the row kept for attribution. */
 export async function deleteUser(ctx: WriteContext, id: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
+    if (isUuid(id)) await lockGroupsOf(trx, id);
     const current = isUuid(id) ? await lockLiveUser(trx, id) : undefined;
     if (!current) throw scimErrors.notFound(`User ${id} not found`);
     checkWritable(ctx, current, 'User');
