@@ -104,11 +104,11 @@ export const OUTBOX_CHANNEL = 'scim_outbox';
  * transaction: NOTIFY in a transaction serialises all notifying commits on a cluster-wide lock
  * (-53..64 % throughput measured, research/outbox-webhooks.md §3.2). Throttled per process: the
  * first commit after a quiet spell notifies at once, later ones at most once per `intervalMs`
- * (one trailing NOTIFY covers them all). Each NOTIFY is a transaction of its own with a commit
- * record to flush, so under a bulk push fewer of them leave PostgreSQL's WAL flushes to the
- * writes. Consumers poll anyway, so a lost nudge only costs latency.
+ * (one trailing NOTIFY covers them all), so a lone change is not held back and a bulk push
+ * costs at most 1000/intervalMs NOTIFY transactions a second (each has a commit record to
+ * flush). Consumers poll anyway, so a lost nudge only costs latency.
  */
-export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 250): { nudge(): void; close(): Promise<void> } {
+export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { nudge(): void; close(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let again = false;
   let pending: Promise<unknown> = Promise.resolve();
