@@ -5,6 +5,7 @@
 //      run with the same writes issued directly through `pg` (the physical floor).
 // Usage: npx tsx --conditions=development bench/scim.ts [--size large]
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Pool as HttpPool } from 'undici';
 import pg from 'pg';
@@ -149,7 +150,12 @@ async function main() {
       name: { givenName: 'Load', familyName: 'Test' }, displayName: 'Load Test', active: true,
       emails: [{ value: name, type: 'work', primary: true }],
     });
-    const actor = { source: 'scim' as const, connectionId: token.connectionId, tokenId: token.id, requestId: 'bench' };
+    // The actor the service writes for a wrk request: the client address in the audit row, and
+    // (writes on a cached token identity) the token re-check inside the audit/outbox statement.
+    const actor = () => ({
+      source: 'scim' as const, connectionId: token.connectionId, tokenId: token.id, requestId: randomUUID(), ip: '127.0.0.1',
+      tokenCheck: { verified: false },
+    });
     // The floor: the very statements createUser issues (resources/user-writes.ts fast path) with
     // the same payloads, straight through the pool: no HTTP, auth, validation or rendering.
     const floorWrite = async (name: string) => {
@@ -157,7 +163,7 @@ async function main() {
       await floorDb.db.transaction().execute(async (trx) => {
         const user = await insertUserIfNew(trx, { doc, connectionId: token.connectionId, userName: name, externalId: doc.externalId });
         if (!user) throw new Error('floor insert collided');
-        await recordChange(trx, actor, [{ action: 'user.created', resourceType: 'User', resourceId: user.id, diff: diffFields({}, doc) }], [
+        await recordChange(trx, actor(), [{ action: 'user.created', resourceType: 'User', resourceId: user.id, diff: diffFields({}, doc) }], [
           { type: 'user.created', resourceType: 'User', resourceId: user.id, payload: { resource: renderUser(user, 'http://bench'), changedFields: [] } },
         ]);
       });
