@@ -1,7 +1,7 @@
 import t from 'tap';
 import { throwsScim } from './scim-assert.js';
 import { parseFilter } from '../../src/scim/core/filter/parse.js';
-import { normalizeDateTime, resolveFilter } from '../../src/scim/core/filter/resolve.js';
+import { checkAcrossTypes, normalizeDateTime, resolveFilter } from '../../src/scim/core/filter/resolve.js';
 import { URN } from '../../src/scim/core/types.js';
 
 const ENT = URN.enterpriseUser;
@@ -78,6 +78,8 @@ t.test("mode 'absent': unknown attributes become constants, everything else is s
       { kind: 'or', left: { kind: 'const', value: false }, right: { kind: 'compare', path: { attr: { name: 'displayName' } } } }],
     ['an extension URN path the type lacks', 'Group', `${ENT}:department eq "x"`, { kind: 'const', value: false }],
     ['known attributes resolve as in strict mode', 'User', 'userName eq "x"', { kind: 'compare', op: 'eq', value: 'x' }],
+    ['eq null holds: there is no value', 'Group', 'userName eq null', { kind: 'const', value: true }],
+    ['ne null does not', 'Group', 'userName ne null', { kind: 'const', value: false }],
   ];
   for (const [name, rt, f, want] of cases) t.match(absent(rt, f), want, name);
   // Only a whole unknown attribute is lenient: wrong sub-attributes, types and syntax are not.
@@ -85,4 +87,15 @@ t.test("mode 'absent': unknown attributes become constants, everything else is s
     throwsScim(t, () => absent('User', f), 'invalidFilter', f);
   }
   throwsScim(t, () => resolveFilter('Group', parseFilter('userName eq "x"')), 'invalidFilter', 'strict stays the default');
+});
+
+t.test('checkAcrossTypes: each attribute must belong to some type searched', async (t) => {
+  const both: ('User' | 'Group')[] = ['User', 'Group'];
+  for (const f of ['userName eq "x"', 'members.value eq "1"', 'emails.value eq "a" or members.value eq "b"', 'not (userName pr) and displayName pr']) {
+    t.doesNotThrow(() => checkAcrossTypes(both, parseFilter(f)), f);
+  }
+  for (const f of ['nope eq "x"', 'userName eq "x" or nope pr', 'members[nope eq "1"]', 'userName gt true', 'members.value gt 3']) {
+    throwsScim(t, () => checkAcrossTypes(both, parseFilter(f)), 'invalidFilter', f);
+  }
+  throwsScim(t, () => checkAcrossTypes(['Group'], parseFilter('userName eq "x"')), 'invalidFilter', 'one type: as strict');
 });

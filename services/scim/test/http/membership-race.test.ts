@@ -27,3 +27,20 @@ t.test('user DELETE racing a group PATCH that removes or adds that user', async 
   const members = (await c.get(`/Groups/${g.id}`)).json().members as { value: string }[];
   t.equal(members.length, 12, 'every "other" user joined, every deleted user left');
 });
+
+t.test('user DELETE racing a group PATCH that adds that user: a deleted user never stays a member', async (t) => {
+  const { c } = await setup(t);
+  const g = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Join Race' })).json();
+  for (let i = 0; i < 12; i++) {
+    const u = (await c.post('/Users', newUser(`join-race${i}@example.com`))).json();
+    const [patch, del] = await Promise.all([
+      c.patchOps(`/Groups/${g.id}`, [{ op: 'add', path: 'members', value: [{ value: u.id }] }]),
+      c.delete(`/Users/${u.id}`),
+    ]);
+    t.equal(del.statusCode, 204, `round ${i}: DELETE`);
+    // Joined first (then removed by the delete), or refused: the user was gone by then.
+    t.ok([200, 204, 400].includes(patch.statusCode), `round ${i}: PATCH ${patch.statusCode} ${patch.body}`);
+  }
+  const members = ((await c.get(`/Groups/${g.id}`)).json().members ?? []) as { value: string }[];
+  t.same(members, [], 'no deleted user is left a member');
+});

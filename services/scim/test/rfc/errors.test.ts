@@ -69,6 +69,9 @@ t.test('scimType per failure', async (t) => {
   }
   t.equal((await c.get(`/Users?filter=${q('userName eq "put-collection@example.com"')}`)).json().totalResults, 0, 'a 405 writes nothing');
   t.equal((await c.get(`/Users/${u.id}`)).statusCode, 200, 'the id route still serves GET');
+  t.equal((await c.post('/Users/', newUser('slash@example.com'))).statusCode, 201, 'POST /Users/ creates, as GET /Users/ lists');
+  t.equal((await c.post('/Groups/', { schemas: [GROUP], displayName: 'Slash' })).statusCode, 201, 'POST /Groups/ creates');
+  t.equal((await c.call('PUT', '/Users/', newUser('slash2@example.com'))).headers.allow, 'GET, POST, HEAD', 'PUT /Users/: 405 with the list URL\'s Allow');
 
   assertScimError(t, await c.post('/Users', 'userName=x', { 'content-type': 'text/plain' }), 415, undefined, 'text/plain body');
   const big = { ...newUser('big@example.com'), displayName: 'x'.repeat(5000) };

@@ -68,6 +68,8 @@ t.test('operators and logic', async (t) => {
   await rootSearch(`members.value eq "${ann.id}"`, [g.id], 'root: Group-only attribute');
   await rootSearch('not (userName pr)', [g.id], 'root: not over an absent attribute');
   await rootSearch('meta.resourceType eq "Group" or userName sw "bob"', [bob.id, g.id], 'root: mixed');
+  await rootSearch(`userName eq "ann@example.com" or members.value eq "${ann.id}"`, [ann.id, g.id], 'root: one attribute of each type');
+  await rootSearch('title eq null and members pr', [g.id], 'root: eq null over an absent attribute');
   assertScimError(t, await c.post('/.search', { schemas: [SEARCH], filter: 'nope eq "x"' }), 400, 'invalidFilter', 'root: an attribute neither type has');
   assertScimError(t, await c.post('/.search', { schemas: [SEARCH], filter: 'userName gt true' }), 400, 'invalidFilter', 'root: a type error is still an error');
   assertScimError(t, await c.post('/Users/.search', { filter: 'userName pr' }), 400, 'invalidSyntax', 'search without SearchRequest schema');

@@ -106,15 +106,15 @@ export function registerScimAuth(app: FastifyInstance): void {
     if (!check || check.verified) return done(null, payload);
     req.scimTokenCheck = undefined;
     lookup(pendingHash.get(check)!).then((result) => {
-      if (typeof result !== 'string') return done(null, payload);
+      if (typeof result !== 'string') return payload;
       // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
       (payload as { destroy?: () => void } | null)?.destroy?.();
       const err = scimErrors.unauthorized(DETAIL[result]);
       req.scimErrorDetail = err.detail;
       for (const h of ['location', 'etag', 'content-length', 'last-modified']) reply.removeHeader(h);
       reply.code(401).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
-      done(null, JSON.stringify(renderScimError(err)));
-    }, done);
+      return JSON.stringify(renderScimError(err));
+    }).then((body) => done(null, body), done);
   });
 }
 

@@ -42,11 +42,14 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     return respond(reply, req, row, 200);
   });
 
-  app.post('/Groups', async (req, reply) => {
-    const result = await createGroup(writeContext(app, req), req.body);
-    committed(app);
-    return respond(reply, req, result.group, 201);
-  });
+  // `/Groups/` as well, like GET: a client that lists with the slash creates with it too.
+  for (const url of ['/Groups', '/Groups/']) {
+    app.post(url, async (req, reply) => {
+      const result = await createGroup(writeContext(app, req), req.body);
+      committed(app);
+      return respond(reply, req, result.group, 201);
+    });
+  }
 
   app.put<IdParams>('/Groups/:id', async (req, reply) => {
     const result = await replaceGroup(writeContext(app, req), req.params.id, req.body);
@@ -71,6 +74,6 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(204).send();
   });
 
-  allowOnly(app, ['/Groups'], ['GET', 'POST']);
+  allowOnly(app, ['/Groups', '/Groups/'], ['GET', 'POST']);
   allowOnly(app, ['/Groups/:id'], ['GET', 'PUT', 'PATCH', 'DELETE']);
 };

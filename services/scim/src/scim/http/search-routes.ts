@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { scimErrors } from '../core/errors.js';
 import { parseFilter } from '../core/filter/parse.js';
-import { resolveFilter } from '../core/filter/resolve.js';
+import { checkAcrossTypes } from '../core/filter/resolve.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
 import { allowOnly } from './allow.js';
 import { listChunks, sendChunks, sendList } from './list-response.js';
 import { parseSearchBody } from './list-params.js';
+
+const ROOT_TYPES: ResourceTypeName[] = ['User', 'Group'];
 
 /**
  * POST /.search (RFC 7644 §3.4.3): the same query as GET, in a body (filters stay out of URLs
@@ -17,11 +19,11 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
 
   // Root search: both types, users first. Index paging applies to the concatenation. An
   // attribute only one type defines counts as unassigned in the other (RFC 7644 §3.4.2.2), so
-  // `userName eq "x"` finds that user and no group; a filter valid for neither type is 400.
+  // `userName eq "x"` finds that user and no group; an attribute neither type defines is 400.
   allowOnly(app, ['/Users/.search', '/Groups/.search', '/.search'], ['POST']);
   app.post('/.search', async (req, reply) => {
     const search = parseSearchBody(req.body);
-    if (search.filter !== undefined) validForSomeType(search.filter);
+    if (search.filter !== undefined) checkAcrossTypes(ROOT_TYPES, parseFilter(search.filter));
     if (search.cursor !== undefined) throw scimErrors.invalidValue('cursor paging is not supported on the root /.search; search /Users or /Groups');
     if (search.sortBy) throw scimErrors.invalidValue('sortBy is not supported on the root /.search; search /Users or /Groups');
     const wanted = search.count ?? app.deps.config.SCIM_MAX_PAGE_SIZE;
@@ -48,22 +50,6 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
   });
 };
 
-const ROOT_TYPES: ResourceTypeName[] = ['User', 'Group'];
-
-/** Throws the first type's invalidFilter unless the filter is valid for at least one type. */
-function validForSomeType(filter: string): void {
-  const parsed = parseFilter(filter);
-  let first: unknown;
-  for (const rt of ROOT_TYPES) {
-    try {
-      resolveFilter(rt, parsed);
-      return;
-    } catch (err) {
-      first ??= err;
-    }
-  }
-  throw first;
-}
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let s = '';

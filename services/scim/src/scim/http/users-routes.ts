@@ -45,11 +45,14 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return sendScim(reply, status, user);
   }
 
-  app.post('/Users', async (req, reply) => {
-    const result = await createUser(writeContext(app, req), req.body);
-    committed(app);
-    return respond(reply, req, result.user, 201, result.fresh);
-  });
+  // `/Users/` as well, like GET: a client that lists with the slash creates with it too.
+  for (const url of ['/Users', '/Users/']) {
+    app.post(url, async (req, reply) => {
+      const result = await createUser(writeContext(app, req), req.body);
+      committed(app);
+      return respond(reply, req, result.user, 201, result.fresh);
+    });
+  }
 
   app.put<IdParams>('/Users/:id', async (req, reply) => {
     const result = await replaceUser(writeContext(app, req), req.params.id, req.body);
@@ -70,7 +73,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(204).send();
   });
 
-  allowOnly(app, ['/Users'], ['GET', 'POST']);
+  allowOnly(app, ['/Users', '/Users/'], ['GET', 'POST']);
   allowOnly(app, ['/Users/:id'], ['GET', 'PUT', 'PATCH', 'DELETE']);
 };
 

@@ -28,8 +28,11 @@ export async function resolveMembers(trx: Transaction<Database>, groupId: string
   const malformed = ids.filter((id) => !isUuid(id));
   if (malformed.length) throw scimErrors.invalidValue(`unknown member id(s): ${malformed.slice(0, 5).join(', ')}`);
   if (ids.includes(groupId)) throw scimErrors.invalidValue('a group cannot be a member of itself');
+  // FOR KEY SHARE: a user whose delete is in flight is waited for and then re-checked (READ
+  // COMMITTED re-evaluates deleted_at on the locked row), so a membership of a user deleted
+  // meanwhile is refused instead of stored. It does not block the user's ordinary updates.
   const found = await sql<Row>`
-    SELECT id AS member_id, 'User' AS member_type FROM users WHERE id = ANY(${ids}::uuid[]) AND deleted_at IS NULL
+    SELECT * FROM (SELECT id AS member_id, 'User'::text AS member_type FROM users WHERE id = ANY(${ids}::uuid[]) AND deleted_at IS NULL FOR KEY SHARE) u
     UNION ALL
     SELECT id, 'Group' FROM groups WHERE id = ANY(${ids}::uuid[]) AND deleted_at IS NULL`.execute(trx);
   if (found.rows.length !== ids.length) {

@@ -159,15 +159,16 @@ export async function deleteGroup(ctx: WriteContext, id: string): Promise<void> 
     if (!current) throw scimErrors.notFound(`Group ${id} not found`);
     checkWritable(ctx, current, 'Group');
     const group = await softDeleteGroup(trx, id);
-    // Its members' `groups` lose it (memberships of a deleted group are not read back).
-    const members = await trx.selectFrom('group_members').select(['member_id as value', 'member_type as type']).where('group_id', '=', id).execute();
-    await touchMemberUsers(trx, members);
     const parents = await trx.deleteFrom('group_members').where('member_id', '=', id).returning(['group_id']).execute();
     const events: OutboxEntry[] = [{ type: 'group.deleted', resourceType: 'Group', resourceId: id, payload: { resource: renderGroup(group, ctx.baseUrl), changedFields: [] } }];
-    for (const p of parents) {
+    // Groups before users, each in id order: the order every other write takes them in.
+    for (const p of parents.sort((a, b) => (a.group_id < b.group_id ? -1 : 1))) {
       const parent = await touchGroup(trx, p.group_id);
       events.push(...memberEvents('group.members_removed', parent.id, String(parent.doc.displayName ?? ''), [{ value: id, type: 'Group' }]));
     }
+    // Its members' `groups` lose it (memberships of a deleted group are not read back).
+    const members = await trx.selectFrom('group_members').select(['member_id as value', 'member_type as type']).where('group_id', '=', id).execute();
+    await touchMemberUsers(trx, members);
     await recordChange(trx, ctx.actor, [{ action: 'group.deleted', resourceType: 'Group', resourceId: id, diff: { deleted: { after: true } } }], events);
   });
 }

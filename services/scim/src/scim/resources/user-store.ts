@@ -120,7 +120,6 @@ export async function groupsOfUsers(db: Kysely<Database>, userIds: string[]): Pr
   return out;
 }
 
-/** A deleted user leaves every group; returns the groups it left (to announce the removals). */
 /**
  * Locks the groups `userId` is a member of, in id order. A user's delete takes them before the
  * user row: the order group writes take (group, then its member users), so the two do not wait
@@ -131,6 +130,7 @@ export async function lockGroupsOf(trx: Transaction<Database>, userId: string): 
   await sql`SELECT id FROM groups WHERE id IN (SELECT group_id FROM group_members WHERE member_id = ${userId}::uuid) ORDER BY id FOR NO KEY UPDATE`.execute(trx);
 }
 
+/** A deleted user leaves every group; returns the groups it left (to announce the removals). */
 export async function removeFromAllGroups(trx: Transaction<Database>, memberId: string): Promise<{ group_id: string; display_name: string }[]> {
   const removed = await trx.deleteFrom('group_members').where('member_id', '=', memberId).returning(['group_id']).execute();
   if (removed.length === 0) return [];

@@ -144,7 +144,8 @@ function resolveNode(ctx: Ctx, f: Filter, scope: ResolvedPath | undefined): Reso
       return { kind: 'valuePath', path, filter: resolveNode(ctx, f.filter, path) };
     }
     case 'compare': {
-      if (absent(ctx, f.path, scope)) return { kind: 'const', value: f.op === 'ne' };
+      // No value: `eq null` holds and `ne null` does not; any other comparison is false but `ne`.
+      if (absent(ctx, f.path, scope)) return { kind: 'const', value: f.value === null ? f.op === 'eq' : f.op === 'ne' };
       let path = resolveLeafPath(rt, f.path, scope);
       const text = formatAttrPath(f.path);
       if (!path.sub && path.attr.type === 'complex') {
@@ -165,4 +166,35 @@ function resolveNode(ctx: Ctx, f: Filter, scope: ResolvedPath | undefined): Reso
 /** Check and resolve a parsed filter against the resource type's schemas. Throws invalidFilter. */
 export function resolveFilter(resourceType: ResourceTypeName, filter: Filter, unknown: UnknownAttributes = 'strict'): ResolvedFilter {
   return resolveNode({ rt: resourceType, unknown }, filter, undefined);
+}
+
+function topLevelPaths(f: Filter, out: AttrPath[] = []): AttrPath[] {
+  switch (f.kind) {
+    case 'and':
+    case 'or':
+      topLevelPaths(f.left, out);
+      topLevelPaths(f.right, out);
+      break;
+    case 'not':
+      topLevelPaths(f.filter, out);
+      break;
+    default:
+      out.push(f.path); // a valuePath's inner names are its sub-attributes, checked by resolveNode
+  }
+  return out;
+}
+
+/**
+ * A filter for a search across `types` (root POST /.search): each attribute must belong to at
+ * least one of them (else invalidFilter, as for one type), and resolves per type in mode
+ * `absent`, so `emails.value eq "a" or members.value eq "b"` searches both. Throws the first
+ * invalidFilter a type raises for anything else (syntax, operator/type, sub-attributes).
+ */
+export function checkAcrossTypes(types: ResourceTypeName[], filter: Filter): void {
+  for (const path of topLevelPaths(filter)) {
+    if (!types.some((rt) => tryResolvePath(rt, { urn: path.urn, attr: path.attr }))) {
+      throw bad(`Unknown attribute "${formatAttrPath(path)}" (in every resource type searched)`);
+    }
+  }
+  for (const rt of types) resolveFilter(rt, filter, 'absent');
 }
