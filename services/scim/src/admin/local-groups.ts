@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { enqueueEvents, writeAudit, type Actor, type Database, type GroupRow } from '@scim/db';
 import { diffFields } from '../audit/diff.js';
+import { inTransaction } from '../scim/resources/context.js';
+import { touchMemberUsers } from '../scim/resources/group-members.js';
 import { softDeleteGroup } from '../scim/resources/group-store.js';
 import { renderGroup } from '../scim/resources/render.js';
 import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors, uniqueViolation } from './errors.js';
-import { inTransaction } from '../scim/resources/context.js';
-import { touchMemberUsers } from '../scim/resources/group-members.js';
 import { refuseScimManaged } from './managed.js';
 
 /**

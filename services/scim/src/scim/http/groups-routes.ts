@@ -31,8 +31,14 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
   }
 
   // `/Groups/` lists too (MS-REF sends the trailing-slash form; see users-routes.ts).
+  // POST at the slash URL too: a client that lists with the slash creates with it.
   for (const url of ['/Groups', '/Groups/']) {
     app.get(url, async (req, reply) => sendList(app, reply, 'Group', parseListQuery(req.query as Record<string, unknown>)));
+    app.post(url, async (req, reply) => {
+      const result = await createGroup(writeContext(app, req), req.body);
+      committed(app);
+      return respond(reply, req, result.group, 201);
+    });
   }
 
   app.get<IdParams>('/Groups/:id', async (req, reply) => {
@@ -41,15 +47,6 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();
     return respond(reply, req, row, 200);
   });
-
-  // `/Groups/` as well, like GET: a client that lists with the slash creates with it too.
-  for (const url of ['/Groups', '/Groups/']) {
-    app.post(url, async (req, reply) => {
-      const result = await createGroup(writeContext(app, req), req.body);
-      committed(app);
-      return respond(reply, req, result.group, 201);
-    });
-  }
 
   app.put<IdParams>('/Groups/:id', async (req, reply) => {
     const result = await replaceGroup(writeContext(app, req), req.params.id, req.body);

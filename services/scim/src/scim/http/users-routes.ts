@@ -26,8 +26,14 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
 
   // `/Users/` lists too: Microsoft's reference tests send `Users/?filter=…` (MS-REF), which
   // would otherwise reach `/Users/:id` with an empty id and answer 404.
+  // POST at the slash URL too: a client that lists with the slash creates with it.
   for (const url of ['/Users', '/Users/']) {
     app.get(url, async (req, reply) => sendList(app, reply, 'User', parseListQuery(req.query as Record<string, unknown>)));
+    app.post(url, async (req, reply) => {
+      const result = await createUser(writeContext(app, req), req.body);
+      committed(app);
+      return respond(reply, req, result.user, 201, result.fresh);
+    });
   }
 
   app.get<IdParams>('/Users/:id', async (req, reply) => {
@@ -43,15 +49,6 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     reply.header('etag', etag(row.version));
     if (status === 201) reply.header('location', userLocation(base, row.id));
     return sendScim(reply, status, user);
-  }
-
-  // `/Users/` as well, like GET: a client that lists with the slash creates with it too.
-  for (const url of ['/Users', '/Users/']) {
-    app.post(url, async (req, reply) => {
-      const result = await createUser(writeContext(app, req), req.body);
-      committed(app);
-      return respond(reply, req, result.user, 201, result.fresh);
-    });
   }
 
   app.put<IdParams>('/Users/:id', async (req, reply) => {

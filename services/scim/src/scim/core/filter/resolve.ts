@@ -24,7 +24,7 @@ export type ResolvedFilter =
  * resource types (root POST /.search), an attribute that this type does not define is treated
  * as unassigned (RFC 7644 §3.4.2.2: "For filtered attributes that are not part of a particular
  * resource type, the service provider SHALL treat the attribute as if there is no attribute
- * value"): `pr`, comparisons and value filters on it are false, `ne` is true.
+ * value"): `pr`, comparisons and value filters on it are false, except `ne` and `eq null`.
  */
 export type UnknownAttributes = 'strict' | 'absent';
 
@@ -117,10 +117,14 @@ function resolveLeafPath(rt: ResourceTypeName, path: AttrPath, scope: ResolvedPa
   return resolved;
 }
 
+/** Whether `rt` defines the attribute of `path`, sub-attribute aside (`name.nope` names `name`). */
+function definesAttribute(rt: ResourceTypeName, path: AttrPath): boolean {
+  return tryResolvePath(rt, { urn: path.urn, attr: path.attr }) !== undefined;
+}
+
 /** Whether a top-level path names nothing in this type and counts as unassigned (mode `absent`). */
 function absent(ctx: Ctx, path: AttrPath, scope: ResolvedPath | undefined): boolean {
-  // The attribute itself, not a sub-attribute: `name.nope` stays an error where `name` exists.
-  return ctx.unknown === 'absent' && !scope && !tryResolvePath(ctx.rt, { urn: path.urn, attr: path.attr });
+  return ctx.unknown === 'absent' && !scope && !definesAttribute(ctx.rt, path);
 }
 
 function resolveNode(ctx: Ctx, f: Filter, scope: ResolvedPath | undefined): ResolvedFilter {
@@ -192,7 +196,7 @@ function topLevelPaths(f: Filter, out: AttrPath[] = []): AttrPath[] {
  */
 export function checkAcrossTypes(types: ResourceTypeName[], filter: Filter): void {
   for (const path of topLevelPaths(filter)) {
-    if (!types.some((rt) => tryResolvePath(rt, { urn: path.urn, attr: path.attr }))) {
+    if (!types.some((rt) => definesAttribute(rt, path))) {
       throw bad(`Unknown attribute "${formatAttrPath(path)}" (in every resource type searched)`);
     }
   }
