@@ -9,7 +9,7 @@ import { healthRoutes } from './plugins/health.js';
 import { metricsRoutes } from './plugins/metrics.js';
 import { webRoutes } from './plugins/web.js';
 import { scimPlugin } from './scim/http/plugin.js';
-import { adminPlugin } from './admin/plugin.js';
+import { adminPlugin } from './admin-api/plugin.js';
 
 export interface AppDeps {
   config: ScimConfig;

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { AuditSource, Database } from '@scim/db';
-import { decodeCursor, encodeCursor, exactTimestamp } from '../admin/paging.js';
+import { decodeCursor, encodeCursor, exactTimestamp } from '../util/keyset-paging.js';
 
 /**
  * The audit log query: every filter an auditor asks for, compiled to one indexed SQL query

@@ -1,8 +1,8 @@
 // `pnpm scim <command>`: operator commands, same env as the service. Works standalone (starts
 // the embedded server for the duration of the command) and while `pnpm start` runs (attaches).
 import { connectDb, migrate, resolveDatabase, type Actor, type DbHandle } from '@scim/db';
-import { AdminError, createAdmin } from '../admins/admin-store.js';
-import { generatePassword } from '../admins/password.js';
+import { AdminError, createAdmin } from '../admin-accounts/admin-store.js';
+import { generatePassword } from '../admin-accounts/password.js';
 import { ConfigError } from '@scim/db';
 import { loadScimConfig } from '../config.js';
 import { TokenError, createToken, listTokens, revokeToken } from '../tokens/token-store.js';

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import t from 'tap';
 import { ack, readBatch, registerConsumer } from '@scim/db';
-import { outboxAdminRoutes } from '../../src/admin/outbox-routes.js';
+import { outboxAdminRoutes } from '../../src/admin-api/outbox-routes.js';
 import { metricsRoutes, renderOutboxMetrics } from '../../src/plugins/metrics.js';
 import { buildTestApp } from '../../../../test/helpers/app.js';
 import { createTestDatabase } from '../../../../test/helpers/db.js';

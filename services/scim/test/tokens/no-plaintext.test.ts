@@ -6,7 +6,7 @@ import { createTestDatabase } from '../../../../test/helpers/db.js';
 import { loadScimConfig } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { createToken, rotateToken } from '../../src/tokens/token-store.js';
-import { signIn } from '../admin/helpers.js';
+import { signIn } from '../admin-api/helpers.js';
 
 t.test('no plaintext token in any table or in the logs', async (t) => {
   const db = await createTestDatabase(t);

@@ -1,5 +1,5 @@
 import { recordChange, type AuditEntry, type OutboxEntry } from '@scim/db';
-import { hashPassword } from '../../admins/password.js';
+import { hashPassword } from '../../admin-accounts/password.js';
 import { changedTopLevel, diffFields, REDACTED, type FieldDiff } from '../../audit/diff.js';
 import { scimErrors } from '../core/errors.js';
 import { normalizeResource } from '../core/normalize.js';

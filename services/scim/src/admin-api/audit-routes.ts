@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { CSV_COLUMNS, csvLine, queryAudit, streamAudit, type AuditFilter } from '../audit/query.js';
 import { adminErrors } from './errors.js';
-import { DEFAULT_PAGE, MAX_PAGE } from './paging.js';
+import { DEFAULT_PAGE, MAX_PAGE } from '../util/keyset-paging.js';
 
 const Filters = {
   source: Type.Optional(Type.Union(['scim', 'admin', 'cli', 'system'].map((s) => Type.Literal(s)))),

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { enqueueEvents, writeAudit, type Actor, type Database, type UserRow } from '@scim/db';
-import { hashPassword } from '../admins/password.js';
-import { MIN_PASSWORD_LENGTH } from '../admins/admin-store.js';
+import { hashPassword } from '../admin-accounts/password.js';
+import { MIN_PASSWORD_LENGTH } from '../admin-accounts/admin-store.js';
 import { REDACTED, changedTopLevel, diffFields } from '../audit/diff.js';
 import { memberEvents, userUpdateEventType } from '../scim/resources/events.js';
 import { renderUser } from '../scim/resources/render.js';

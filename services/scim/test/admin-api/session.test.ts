@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from '../../../../test/helpers/app.js';
-import { createAdmin } from '../../src/admins/admin-store.js';
+import { createAdmin } from '../../src/admin-accounts/admin-store.js';
 import { ADMIN_PASSWORD, signIn } from './helpers.js';
 
 t.test('sign-in sets a locked-down cookie; the session works until sign-out', async (t) => {

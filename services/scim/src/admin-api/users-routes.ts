@@ -7,7 +7,7 @@ import { UUID_RE as UUID } from '../util/uuid.js';
 import { adminErrors } from './errors.js';
 import { createLocalUser, deleteLocalUser, setLocalUserPassword, updateLocalUser } from './local-users.js';
 import { connectionRefs, type ConnectionRef } from './managed.js';
-import { DEFAULT_PAGE, MAX_PAGE, containsPattern, decodeCursor, exactTimestamp, keysetPage } from './paging.js';
+import { DEFAULT_PAGE, MAX_PAGE, containsPattern, decodeCursor, exactTimestamp, keysetPage } from '../util/keyset-paging.js';
 import { adminActor } from './session.js';
 
 const Nullable = (s: ReturnType<typeof Type.String>) => Type.Union([s, Type.Null()]);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenError } from '../tokens/token-store.js';
-import { InvalidCursorError } from './paging.js';
+import { InvalidCursorError } from '../util/keyset-paging.js';
 
 /**
  * The admin API's one error shape: `{ statusCode, code, message }` with a stable, documented

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '@scim/db';
-import { createAdmin } from '../../src/admins/admin-store.js';
+import { createAdmin } from '../../src/admin-accounts/admin-store.js';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 

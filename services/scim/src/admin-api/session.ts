@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { writeAudit, type Actor } from '@scim/db';
-import { verifyPassword } from '../admins/password.js';
+import { verifyPassword } from '../admin-accounts/password.js';
 import { adminErrors } from './errors.js';
 import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './login-throttle.js';
 
