@@ -320,6 +320,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                             }[];
+                            /** @description what the IdP is given: PUBLIC_BASE_URL/scim/v2 */
+                            scimBaseUrl: string;
                         };
                     };
                 };

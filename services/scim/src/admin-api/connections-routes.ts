@@ -25,7 +25,11 @@ const RotateToken = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String() });
-const ConnectionList = Type.Object({ items: Type.Array(Connection), defaultRateLimitPerSecond: Type.Integer() });
+const ConnectionList = Type.Object({
+  items: Type.Array(Connection),
+  defaultRateLimitPerSecond: Type.Integer(),
+  scimBaseUrl: Type.String({ description: 'what the IdP is given: PUBLIC_BASE_URL/scim/v2' }),
+});
 const TokenList = Type.Object({ items: Type.Array(Token) });
 const tags = ['connections'];
 
@@ -35,7 +39,11 @@ const DEFAULT_OVERLAP_SECONDS = 24 * 3600;
 export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
-  app.get('/connections', { schema: { tags, response: responses({ 200: ConnectionList }) } }, async () => ({ items: await listConnections(db), defaultRateLimitPerSecond: app.deps.config.SCIM_RATE_LIMIT_PER_SECOND }));
+  app.get('/connections', { schema: { tags, response: responses({ 200: ConnectionList }) } }, async () => ({
+    items: await listConnections(db),
+    defaultRateLimitPerSecond: app.deps.config.SCIM_RATE_LIMIT_PER_SECOND,
+    scimBaseUrl: `${app.deps.config.publicBaseUrl}/scim/v2`,
+  }));
 
   app.post('/connections', { schema: { tags, body: CreateConnection, response: responses({ 201: Connection }) } }, async (req, reply) => {
     const c = await createConnection(db, adminActor(req), req.body);
