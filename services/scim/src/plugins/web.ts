@@ -35,8 +35,10 @@ const web: FastifyPluginAsync<{ root?: string }> = async (app, opts) => {
     await app.register(fastifyStatic, {
       root,
       wildcard: false,
-      setHeaders: (res, file) => {
-        res.setHeader('cache-control', file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // Vite names assets by content hash: cached for good. index.html names the current ones.
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   } else {
