@@ -15,6 +15,7 @@ export function Shell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <aside className="sidebar">
+        <div className="sidebar-inner">
         <Link to={paths.scim} className="brand">
           <span className="brand-mark" aria-hidden="true">
             S
@@ -44,6 +45,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <Button size="sm" variant="ghost" loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => navigate(`${paths.signIn}?reason=signed-out`, { replace: true }) })}>
             Sign out
           </Button>
+        </div>
         </div>
       </aside>
       <main className="main" id="main" tabIndex={-1}>

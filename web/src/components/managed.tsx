@@ -23,7 +23,12 @@ export function ManagedNotice({ item }: { item: Provenance }) {
   if (!reason) return null;
   return (
     <p className="notice notice-scim" id="managed-reason" role="note">
-      <span aria-hidden="true" className="notice-icon">🔒</span> {reason}
+      <span aria-hidden="true" className="notice-icon">
+        <svg width="14" height="14" viewBox="0 0 16 16" fill="currentColor">
+          <path d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm2 0h4V5a2 2 0 1 0-4 0v2Z" />
+        </svg>
+      </span>{' '}
+      {reason}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { pluralize } from '../lib/format.js';
 
 export function PageHeader({ title, description, actions, back }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; back?: ReactNode }) {
   return (
@@ -33,12 +34,12 @@ export function Panel({ title, description, actions, children, id }: { title?: R
 }
 
 /** "Showing 50 · Load more" under a cursor-paged list. */
+/** `noun` is singular ("user"); counts read "1 user", "2 users". */
 export function LoadMore({ shown, hasMore, loading, onMore, noun }: { shown: number; hasMore: boolean; loading: boolean; onMore: () => void; noun: string }) {
   return (
     <div className="load-more">
       <span className="muted">
-        Showing {shown.toLocaleString('en')} {noun}
-        {hasMore ? '' : ' (all)'}
+        {hasMore ? `Showing the first ${pluralize(shown, noun)}` : shown === 1 ? `1 ${noun}` : `All ${pluralize(shown, noun)}`}
       </span>
       {hasMore ? (
         <button type="button" className="btn btn-secondary btn-sm" onClick={onMore} aria-busy={loading || undefined} disabled={loading}>

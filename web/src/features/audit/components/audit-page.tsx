@@ -169,7 +169,7 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          <LoadMore noun="events" shown={items.length} hasMore={!!audit.hasNextPage} loading={audit.isFetchingNextPage} onMore={() => audit.fetchNextPage()} />
+          <LoadMore noun="event" shown={items.length} hasMore={!!audit.hasNextPage} loading={audit.isFetchingNextPage} onMore={() => audit.fetchNextPage()} />
         </>
       )}
     </>

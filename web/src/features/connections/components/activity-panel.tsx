@@ -18,7 +18,7 @@ export function hourlyBars(hourly: Activity['hourly'], now = Date.now()): { hour
 export function ActivityPanel({ id, idp }: { id: string; idp: string }) {
   const activity = useActivity(id);
   return (
-    <Panel id="activity" title={`Last activity from ${idp}`} description="Real SCIM requests on this connection's tokens (the test's own requests are not counted).">
+    <Panel id="activity" title={`Last activity from ${idp}`} description="SCIM requests on this connection's tokens over the last day (Test SCIM's own requests included).">
       {activity.isPending ? <Loading /> : activity.isError ? <ErrorState error={activity.error} retry={() => activity.refetch()} /> : <ActivityBody a={activity.data} />}
     </Panel>
   );

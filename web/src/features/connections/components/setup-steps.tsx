@@ -18,6 +18,7 @@ export function SetupSteps({ kind, baseUrl, token }: { kind: ConnectionKind; bas
           <li key={w}>{w}</li>
         ))}
       </ol>
+      <div className="table-wrap">
       <table className="table setup-fields">
         <thead>
           <tr>
@@ -47,8 +48,9 @@ export function SetupSteps({ kind, baseUrl, token }: { kind: ConnectionKind; bas
           })}
         </tbody>
       </table>
+      </div>
       <div>
-        <h3>Then</h3>
+        <h3 className="steps-title">Then</h3>
         <ol className="steps">
           {guide.then.map((t) => (
             <li key={t}>{t}</li>

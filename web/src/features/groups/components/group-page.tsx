@@ -143,7 +143,7 @@ function MembersPanel({ id, reason, onRemove, error }: { id: string; reason?: st
               </li>
             ))}
           </ul>
-          <LoadMore noun="members" shown={items.length} hasMore={!!members.hasNextPage} loading={members.isFetchingNextPage} onMore={() => members.fetchNextPage()} />
+          <LoadMore noun="member" shown={items.length} hasMore={!!members.hasNextPage} loading={members.isFetchingNextPage} onMore={() => members.fetchNextPage()} />
         </>
       )}
     </Panel>

@@ -94,7 +94,7 @@ export function GroupsPage() {
               </tbody>
             </table>
           </div>
-          <LoadMore noun="groups" shown={items.length} hasMore={!!groups.hasNextPage} loading={groups.isFetchingNextPage} onMore={() => groups.fetchNextPage()} />
+          <LoadMore noun="group" shown={items.length} hasMore={!!groups.hasNextPage} loading={groups.isFetchingNextPage} onMore={() => groups.fetchNextPage()} />
         </>
       )}
       <Dialog open={creating} onClose={() => setCreating(false)} title="New local group">

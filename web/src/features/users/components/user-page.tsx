@@ -167,7 +167,7 @@ function UserGroupsPanel({ id }: { id: string }) {
               </li>
             ))}
           </ul>
-          <LoadMore noun="groups" shown={items.length} hasMore={!!groups.hasNextPage} loading={groups.isFetchingNextPage} onMore={() => groups.fetchNextPage()} />
+          <LoadMore noun="group" shown={items.length} hasMore={!!groups.hasNextPage} loading={groups.isFetchingNextPage} onMore={() => groups.fetchNextPage()} />
         </>
       )}
     </Panel>

@@ -96,7 +96,7 @@ export function UsersPage() {
               </tbody>
             </table>
           </div>
-          <LoadMore noun="users" shown={items.length} hasMore={!!users.hasNextPage} loading={users.isFetchingNextPage} onMore={() => users.fetchNextPage()} />
+          <LoadMore noun="user" shown={items.length} hasMore={!!users.hasNextPage} loading={users.isFetchingNextPage} onMore={() => users.fetchNextPage()} />
         </>
       )}
       <Dialog open={creating} onClose={() => setCreating(false)} title="New local user">
