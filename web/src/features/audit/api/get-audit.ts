@@ -1,19 +1,13 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { API_BASE, api, toQueryString } from '../../../lib/api-client.js';
 import type { Admin, AuditFilters, AuditPage } from '../../../lib/api-types.js';
+import { cursorPagedOptions } from '../../../lib/paging.js';
 import { auditKeys } from './keys.js';
 
 export const getAudit = (filters: AuditFilters, cursor?: string) => api.get<AuditPage>('/audit', { ...filters, cursor, limit: 50 });
 
 /** Always refetched on visit: every write anywhere adds rows. */
-export const auditQueryOptions = (filters: AuditFilters) =>
-  infiniteQueryOptions({
-    queryKey: auditKeys.list(filters),
-    queryFn: ({ pageParam }) => getAudit(filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    staleTime: 0,
-  });
+export const auditQueryOptions = (filters: AuditFilters) => ({ ...cursorPagedOptions(auditKeys.list(filters), (cursor) => getAudit(filters, cursor)), staleTime: 0 });
 
 export const useAudit = (filters: AuditFilters) => useInfiniteQuery(auditQueryOptions(filters));
 

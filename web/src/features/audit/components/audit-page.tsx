@@ -3,8 +3,9 @@ import { Badge, type Tone } from '../../../components/badge.js';
 import { Button } from '../../../components/button.js';
 import { SelectField, TextField } from '../../../components/field.js';
 import { useListFilters } from '../../../components/list-filters.js';
-import { LoadMore, PageHeader } from '../../../components/page.js';
-import { EmptyState, ErrorState, Loading } from '../../../components/states.js';
+import { PageHeader } from '../../../components/page.js';
+import { Paged } from '../../../components/paged.js';
+import { EmptyState } from '../../../components/states.js';
 import type { Admin, AuditItem, Connection, Token } from '../../../lib/api-types.js';
 import { formatDateTime } from '../../../lib/format.js';
 import { Link, navigate, useLocation } from '../../../lib/router.js';
@@ -63,7 +64,6 @@ export function AuditPage() {
     tokens: new Map(tokens.data?.map((t) => [t.id, t]) ?? []),
     admins: new Map(admins.data?.map((a) => [a.id, a]) ?? []),
   };
-  const items = audit.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.values(values).some(Boolean);
   const text = (key: (typeof AUDIT_FILTER_KEYS)[number]) => ({ value: values[key], onChange: (e: { target: { value: string } }) => setFilter(key, e.target.value) });
 
@@ -111,14 +111,8 @@ export function AuditPage() {
           </Button>
         ) : null}
       </form>
-      {audit.isPending ? (
-        <Loading label="Loading the audit log…" />
-      ) : audit.isError ? (
-        <ErrorState error={audit.error} retry={() => audit.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState title={filtered ? 'No event matches these filters' : 'Nothing has happened yet'}>{filtered ? 'Widen the time range or clear a filter.' : null}</EmptyState>
-      ) : (
-        <>
+      <Paged query={audit} noun="event" empty={<EmptyState title={filtered ? 'No event matches these filters' : 'Nothing has happened yet'}>{filtered ? 'Widen the time range or clear a filter.' : null}</EmptyState>}>
+        {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="audit-table">
               <thead>
@@ -169,9 +163,8 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          <LoadMore noun="event" shown={items.length} hasMore={!!audit.hasNextPage} loading={audit.isFetchingNextPage} onMore={() => audit.fetchNextPage()} />
-        </>
-      )}
+        )}
+      </Paged>
     </>
   );
 }

@@ -4,8 +4,9 @@ import { Button } from '../../../components/button.js';
 import { ConfirmDialog, Dialog } from '../../../components/dialog.js';
 import { TextField } from '../../../components/field.js';
 import { ManagedNotice, SourceBadge, managedReason } from '../../../components/managed.js';
-import { LoadMore, PageHeader, Panel } from '../../../components/page.js';
-import { EmptyState, ErrorState, FormError, Loading } from '../../../components/states.js';
+import { PageHeader, Panel } from '../../../components/page.js';
+import { Paged } from '../../../components/paged.js';
+import { ErrorState, FormError, Loading } from '../../../components/states.js';
 import type { Group } from '../../../lib/api-types.js';
 import { formatDateTime, pluralize } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
@@ -121,31 +122,23 @@ function GroupDetail({ g }: { g: Group }) {
 
 function MembersPanel({ id, reason, onRemove, error }: { id: string; reason?: string; onRemove: (memberId: string) => void; error: unknown }) {
   const members = useMembers(id);
-  const items = members.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Panel title="Members" description="Direct members, oldest first.">
       <FormError error={error} />
-      {members.isPending ? (
-        <Loading />
-      ) : members.isError ? (
-        <ErrorState error={members.error} retry={() => members.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState title="No members" />
-      ) : (
-        <>
+      <Paged query={members} noun="member" empty={<p className="muted">No members.</p>}>
+        {(items) => (
           <ul className="plain-list" data-testid="group-members">
             {items.map((m) => (
               <li key={m.value}>
-                {m.type === 'Group' ? <Link to={pathTo(paths.group, { id: m.value })}>{m.display ?? m.value}</Link> : <Link to={pathTo(paths.user, { id: m.value })}>{m.display ?? m.value}</Link>}
+                <Link to={pathTo(m.type === 'Group' ? paths.group : paths.user, { id: m.value })}>{m.display ?? m.value}</Link>
                 <Button size="sm" variant="ghost" disabledReason={reason} onClick={() => onRemove(m.value)} aria-label={`Remove ${m.display ?? m.value}`}>
                   Remove
                 </Button>
               </li>
             ))}
           </ul>
-          <LoadMore noun="member" shown={items.length} hasMore={!!members.hasNextPage} loading={members.isFetchingNextPage} onMore={() => members.fetchNextPage()} />
-        </>
-      )}
+        )}
+      </Paged>
     </Panel>
   );
 }

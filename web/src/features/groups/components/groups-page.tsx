@@ -4,8 +4,9 @@ import { Dialog } from '../../../components/dialog.js';
 import { TextField } from '../../../components/field.js';
 import { SearchFilters, useListFilters } from '../../../components/list-filters.js';
 import { SourceBadge } from '../../../components/managed.js';
-import { LoadMore, PageHeader } from '../../../components/page.js';
-import { EmptyState, ErrorState, FormError, Loading } from '../../../components/states.js';
+import { PageHeader } from '../../../components/page.js';
+import { Paged } from '../../../components/paged.js';
+import { EmptyState, FormError } from '../../../components/states.js';
 import type { GroupFilters } from '../../../lib/api-types.js';
 import { formatRelative } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
@@ -26,7 +27,6 @@ export function GroupsPage() {
   const create = useCreateGroup();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
-  const items = groups.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.values(values).some(Boolean);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -58,16 +58,16 @@ export function GroupsPage() {
           },
         ]}
       />
-      {groups.isPending ? (
-        <Loading label="Loading groups…" />
-      ) : groups.isError ? (
-        <ErrorState error={groups.error} retry={() => groups.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState title={filtered ? 'No group matches these filters' : 'No groups yet'}>
-          {filtered ? 'Change the search or clear the filters.' : 'Groups arrive when the IdP pushes them, or create a local one.'}
-        </EmptyState>
-      ) : (
-        <>
+      <Paged
+        query={groups}
+        noun="group"
+        empty={
+          <EmptyState title={filtered ? 'No group matches these filters' : 'No groups yet'}>
+            {filtered ? 'Change the search or clear the filters.' : 'Groups arrive when the IdP pushes them, or create a local one.'}
+          </EmptyState>
+        }
+      >
+        {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="groups-table">
               <thead>
@@ -94,9 +94,8 @@ export function GroupsPage() {
               </tbody>
             </table>
           </div>
-          <LoadMore noun="group" shown={items.length} hasMore={!!groups.hasNextPage} loading={groups.isFetchingNextPage} onMore={() => groups.fetchNextPage()} />
-        </>
-      )}
+        )}
+      </Paged>
       <Dialog open={creating} onClose={() => setCreating(false)} title="New local group">
         <form className="stack" onSubmit={submit}>
           <TextField label="Group name" required maxLength={256} value={name} onChange={(e) => setName(e.target.value)} />

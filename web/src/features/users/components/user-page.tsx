@@ -5,8 +5,9 @@ import { Button } from '../../../components/button.js';
 import { ConfirmDialog, Dialog } from '../../../components/dialog.js';
 import { TextField } from '../../../components/field.js';
 import { ManagedNotice, SourceBadge, managedReason } from '../../../components/managed.js';
-import { LoadMore, PageHeader, Panel } from '../../../components/page.js';
-import { EmptyState, ErrorState, FormError, Loading } from '../../../components/states.js';
+import { PageHeader, Panel } from '../../../components/page.js';
+import { Paged } from '../../../components/paged.js';
+import { ErrorState, FormError, Loading } from '../../../components/states.js';
 import type { User } from '../../../lib/api-types.js';
 import { formatDateTime } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
@@ -149,17 +150,10 @@ function UserDetail({ u }: { u: User }) {
 
 function UserGroupsPanel({ id }: { id: string }) {
   const groups = useUserGroups(id);
-  const items = groups.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Panel title="Groups" description="Direct memberships.">
-      {groups.isPending ? (
-        <Loading />
-      ) : groups.isError ? (
-        <ErrorState error={groups.error} retry={() => groups.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState title="In no group" />
-      ) : (
-        <>
+      <Paged query={groups} noun="group" empty={<p className="muted">In no group.</p>}>
+        {(items) => (
           <ul className="plain-list" data-testid="user-groups">
             {items.map((g) => (
               <li key={g.value}>
@@ -167,9 +161,8 @@ function UserGroupsPanel({ id }: { id: string }) {
               </li>
             ))}
           </ul>
-          <LoadMore noun="group" shown={items.length} hasMore={!!groups.hasNextPage} loading={groups.isFetchingNextPage} onMore={() => groups.fetchNextPage()} />
-        </>
-      )}
+        )}
+      </Paged>
     </Panel>
   );
 }

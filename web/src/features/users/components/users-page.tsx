@@ -3,8 +3,9 @@ import { Badge } from '../../../components/badge.js';
 import { Button } from '../../../components/button.js';
 import { Dialog } from '../../../components/dialog.js';
 import { SourceBadge } from '../../../components/managed.js';
-import { LoadMore, PageHeader } from '../../../components/page.js';
-import { EmptyState, ErrorState, Loading } from '../../../components/states.js';
+import { PageHeader } from '../../../components/page.js';
+import { Paged } from '../../../components/paged.js';
+import { EmptyState } from '../../../components/states.js';
 import { SearchFilters, useListFilters } from '../../../components/list-filters.js';
 import type { UserFilters } from '../../../lib/api-types.js';
 import { formatRelative } from '../../../lib/format.js';
@@ -28,7 +29,6 @@ export function UsersPage() {
   const connections = useConnections();
   const create = useCreateUser();
   const [creating, setCreating] = useState(false);
-  const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.values(values).some(Boolean);
 
   return (
@@ -57,16 +57,16 @@ export function UsersPage() {
           },
         ]}
       />
-      {users.isPending ? (
-        <Loading label="Loading users…" />
-      ) : users.isError ? (
-        <ErrorState error={users.error} retry={() => users.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>
-          {filtered ? 'Change the search or clear the filters.' : 'Connect an IdP under SCIM Provisioning, or create a local user.'}
-        </EmptyState>
-      ) : (
-        <>
+      <Paged
+        query={users}
+        noun="user"
+        empty={
+          <EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>
+            {filtered ? 'Change the search or clear the filters.' : 'Connect an IdP under SCIM Provisioning, or create a local user.'}
+          </EmptyState>
+        }
+      >
+        {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="users-table">
               <thead>
@@ -96,9 +96,8 @@ export function UsersPage() {
               </tbody>
             </table>
           </div>
-          <LoadMore noun="user" shown={items.length} hasMore={!!users.hasNextPage} loading={users.isFetchingNextPage} onMore={() => users.fetchNextPage()} />
-        </>
-      )}
+        )}
+      </Paged>
       <Dialog open={creating} onClose={() => setCreating(false)} title="New local user">
         <UserForm
           mode="create"
