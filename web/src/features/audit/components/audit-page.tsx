@@ -83,7 +83,7 @@ export function AuditPage() {
           </>
         }
       />
-      <form className="filters" role="search" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters filters-grid" role="search" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
         <SelectField
           label="Source"
           options={[{ value: '', label: 'All sources' }, { value: 'scim', label: 'SCIM (IdP)' }, { value: 'admin', label: 'Admin console' }, { value: 'cli', label: 'Command line' }, { value: 'system', label: 'System' }]}
