@@ -9,6 +9,9 @@ const PASSWORD = 'correct horse battery staple';
 const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
+// A browser run takes a minute or two on a loaded machine: more than the suite's per-file limit.
+t.setTimeout(600_000);
+
 const chromiumPath = findChromium();
 // CI (REQUIRE_BROWSER=1) must not pass without the browser; elsewhere a missing one is a skip.
 if (!chromiumPath && process.env.REQUIRE_BROWSER === '1') t.fail(NO_BROWSER);
@@ -92,11 +95,15 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   t.match(await page.getByTestId('token-table').textContent(), /127\.0\.0\.1/, 'the token list says from which address it was used');
   await shoot(page, '05-connection-activity');
 
+  await nav('SCIM Provisioning').click();
+  t.match(await page.locator('.cards').textContent(), /Okta.*1 active token.*1 user · 1 group managed/, 'the landing page sums the connection up');
+  await shoot(page, '06-provisioning');
+
   // --- the SCIM-managed user: badge, disabled actions with the reason ------------------------
   await nav('Users').click();
   await page.getByTestId('users-table').waitFor();
   t.match(await page.getByTestId('users-table').textContent(), /SCIM · Okta/);
-  await shoot(page, '06-users');
+  await shoot(page, '07-users');
   await page.getByRole('link', { name: 'Ada Lovelace' }).click();
   await page.waitForURL(`${svc.base}/users/${user.id}`);
   const reason = 'Managed by Okta through SCIM — change this in your IdP';
@@ -109,7 +116,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await page.getByTestId('user-actions').getByRole('button', { name: 'Delete' }).click({ force: true });
   t.equal(await page.locator('dialog[open]').count(), 0, 'clicking a disabled action opens nothing');
   await page.getByTestId('user-groups').getByText('Engineering').waitFor();
-  await shoot(page, '07-user-scim-managed');
+  await shoot(page, '08-user-scim-managed');
 
   // The same action straight at the API, from the signed-in browser: refused.
   const refusal = await page.evaluate(async (id) => {
@@ -124,11 +131,13 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await page.getByTestId('users-table').waitFor();
 
   await nav('Groups').click();
+  t.match(await page.getByTestId('groups-table').textContent(), /Engineering.*SCIM · Okta/);
+  await shoot(page, '09-groups');
   await page.getByRole('link', { name: 'Engineering' }).click();
   await page.waitForURL(`${svc.base}/groups/${group.id}`);
   await page.getByTestId('group-members').getByText('ada@example.com').waitFor();
   t.equal(await page.getByTestId('group-actions').getByRole('button', { name: 'Add members' }).getAttribute('aria-disabled'), 'true');
-  await shoot(page, '08-group-scim-managed');
+  await shoot(page, '10-group-scim-managed');
 
   // --- a local user is fully editable -----------------------------------------------------
   await nav('Users').click();
@@ -136,7 +145,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await page.getByLabel('User name').fill('grace@example.com');
   await page.getByLabel('First name').fill('Grace');
   await page.getByLabel('Last name').fill('Hopper');
-  await shoot(page, '09-new-user-form');
+  await shoot(page, '11-new-user-form');
   await page.getByRole('button', { name: 'Create user' }).click();
   await page.waitForURL(/\/users\/[0-9a-f-]{36}$/);
   const edit = page.getByTestId('user-actions').getByRole('button', { name: 'Edit' });
@@ -145,7 +154,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await page.getByLabel('Display name').fill('Amazing Grace');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('heading', { name: 'Amazing Grace' }).waitFor();
-  await shoot(page, '10-user-local');
+  await shoot(page, '12-user-local');
 
   // --- the audit log, filtered to the token: the IdP's changes, field by field ------------
   await nav('Audit log').click();
@@ -162,7 +171,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await created.getByRole('button', { name: 'Show changes' }).click();
   const diff = page.getByTestId('diff-view');
   t.match(await diff.textContent(), /userNamenot setada@example\.com/, 'userName: before not set, after the value');
-  await shoot(page, '11-audit-filtered-by-token');
+  await shoot(page, '13-audit-filtered-by-token');
   const csv = page.getByRole('link', { name: 'Export CSV' });
   t.match(await csv.getAttribute('href'), /\/api\/admin\/audit\/export\?tokenId=[0-9a-f-]{36}&format=csv/, 'export keeps the filters');
 
@@ -170,10 +179,10 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await page.setViewportSize({ width: 800, height: 900 });
   await nav('Users').click();
   await page.getByTestId('users-table').waitFor();
-  await shoot(page, '12-users-800px');
+  await shoot(page, '14-users-800px');
   await page.goto(connectionUrl);
   await page.getByText('SCIM connector base URL').waitFor();
-  await shoot(page, '13-connection-800px');
+  await shoot(page, '15-connection-800px');
   await page.setViewportSize({ width: 1280, height: 860 });
 
   // --- the session ends server-side: back to sign-in with a message ------------------------
@@ -181,7 +190,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await nav('Groups').click();
   await page.waitForURL(/\/sign-in\?/);
   await page.getByTestId('sign-in-reason').getByText('Your session has expired').waitFor();
-  await shoot(page, '14-session-expired');
+  await shoot(page, '16-session-expired');
   await page.getByLabel('Email').fill(EMAIL);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

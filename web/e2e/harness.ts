@@ -2,7 +2,7 @@
 // fresh PostgreSQL database, and a screenshot folder kept out of git.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -74,6 +74,8 @@ export async function launch(t: T, executablePath: string): Promise<{ browser: B
   t.teardown(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   const page = await context.newPage();
+  // This run's pictures only: a page that no longer exists must not leave an old one behind.
+  await rm(SHOTS, { recursive: true, force: true });
   await mkdir(SHOTS, { recursive: true });
   return { browser, page };
 }
