@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
+import { sql } from 'kysely';
 import { CSV_COLUMNS, csvLine, queryAudit, streamAudit, type AuditFilter } from '../audit/query.js';
 import { adminErrors } from './errors.js';
+import { Admin, AuditItem, page, responses } from './schemas.js';
 import { DEFAULT_PAGE, MAX_PAGE } from '../util/keyset-paging.js';
 
 const Filters = {
@@ -38,13 +40,26 @@ function toFilter(q: Static<typeof ListQuery> | Static<typeof ExportQuery>): Aud
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
-  app.get('/audit', { schema: { querystring: ListQuery } }, async (req) =>
+  const tags = ['audit'];
+  app.get('/audit', { schema: { tags, querystring: ListQuery, response: responses({ 200: page(AuditItem) }) } }, async (req) =>
     queryAudit(db, toFilter(req.query), { limit: req.query.limit ?? DEFAULT_PAGE, cursor: req.query.cursor }),
   );
 
+  // The admins an audit row can name, for the console's actor filter (ids → emails).
+  app.get('/admins', { schema: { tags, response: responses({ 200: Type.Object({ items: Type.Array(Admin) }) }) } }, async () => ({
+    items: await db.selectFrom('admins').select(['id', 'email']).orderBy(sql`lower(email)`).execute(),
+  }));
+
   // Streamed: rows are read in keyset batches and written as they come (a year of audit rows
   // never sits in memory). Exports are themselves not audited; they change nothing.
-  app.get('/audit/export', { schema: { querystring: ExportQuery } }, async (req, reply) => {
+  app.get('/audit/export', {
+    schema: {
+      tags,
+      querystring: ExportQuery,
+      produces: ['text/csv', 'application/x-ndjson'],
+      response: responses({ 200: Type.Unsafe<Readable>({ type: 'string', description: 'CSV (RFC 4180, a header row) or NDJSON, one audit item per line, oldest first' }) }),
+    },
+  }, async (req, reply) => {
     const filter = toFilter(req.query);
     const csv = req.query.format === 'csv';
     async function* lines() {

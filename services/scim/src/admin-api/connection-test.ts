@@ -8,6 +8,7 @@ import { flushRequestStats } from '../scim/http/request-stats.js';
 import { getConnection } from '../tokens/connection-store.js';
 import { authenticateToken } from '../tokens/token-store.js';
 import { adminErrors } from './errors.js';
+import { Activity, TestResult, responses } from './schemas.js';
 
 /**
  * "Test SCIM": checks, from the server, what the IdP will hit, each step green or red with the
@@ -124,12 +125,13 @@ function checkRateLimit(app: FastifyInstance, probe: Fetched | undefined, connLi
 export async function connectionActivity(app: FastifyInstance, connectionId: string) {
   await flushRequestStats(app);
   const { db } = app.deps;
-  const totals = await db
+  const hourly = await db
     .selectFrom('scim_request_stats')
-    .select([sql<number>`coalesce(sum(requests), 0)::int`.as('requests'), sql<number>`coalesce(sum(errors), 0)::int`.as('errors')])
+    .select(['hour', sql<number>`requests::int`.as('requests'), sql<number>`errors::int`.as('errors')])
     .where('connection_id', '=', connectionId)
     .where('hour', '>', sql<Date>`now() - interval '24 hours'`)
-    .executeTakeFirstOrThrow();
+    .orderBy('hour')
+    .execute();
   const lastRequest = await db
     .selectFrom('scim_request_stats')
     .select(['last_request_at', 'last_user_agent'])
@@ -148,8 +150,9 @@ export async function connectionActivity(app: FastifyInstance, connectionId: str
   return {
     lastRequestAt: lastRequest?.last_request_at?.toISOString() ?? null,
     lastUserAgent: lastRequest?.last_user_agent ?? null,
-    requestsLast24h: totals.requests,
-    errorsLast24h: totals.errors,
+    requestsLast24h: hourly.reduce((n, h) => n + h.requests, 0),
+    errorsLast24h: hourly.reduce((n, h) => n + h.errors, 0),
+    hourly: hourly.map((h) => ({ hour: h.hour.toISOString(), requests: h.requests, errors: h.errors })),
     lastError: lastError ? { at: lastError.last_error_at!.toISOString(), status: lastError.last_error_status, detail: lastError.last_error_detail } : null,
   };
 }
@@ -158,7 +161,8 @@ const TestBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 512
 const IdParams = Type.Object({ id: Type.String() });
 
 export const connectionTestRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/connections/:id/test', { schema: { params: IdParams, body: TestBody } }, async (req) => {
+  const tags = ['connections'];
+  app.post('/connections/:id/test', { schema: { tags, params: IdParams, body: TestBody, response: responses({ 200: TestResult }) } }, async (req) => {
     const conn = await getConnection(app.deps.db, req.params.id);
     if (!conn) throw adminErrors.notFound(`connection ${req.params.id}`);
     const token = req.body.token.trim();
@@ -216,7 +220,7 @@ export const connectionTestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
   });
 
-  app.get('/connections/:id/activity', { schema: { params: IdParams } }, async (req) => {
+  app.get('/connections/:id/activity', { schema: { tags, params: IdParams, response: responses({ 200: Activity }) } }, async (req) => {
     const conn = await getConnection(app.deps.db, req.params.id);
     if (!conn) throw adminErrors.notFound(`connection ${req.params.id}`);
     return connectionActivity(app, conn.id);

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { CONNECTION_KINDS, createConnection, getConnection, listConnections, updateConnection } from '../tokens/connection-store.js';
 import { MAX_OVERLAP_SECONDS, createToken, listTokens, revokeToken, rotateToken } from '../tokens/token-store.js';
 import { adminErrors } from './errors.js';
+import { Connection, MintedToken, Token, responses } from './schemas.js';
 import { adminActor } from './session.js';
 
 const Kind = Type.Union(CONNECTION_KINDS.map((k) => Type.Literal(k)));
@@ -24,6 +25,13 @@ const RotateToken = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String() });
+const ConnectionList = Type.Object({
+  items: Type.Array(Connection),
+  defaultRateLimitPerSecond: Type.Integer(),
+  scimBaseUrl: Type.String({ description: 'what the IdP is given: PUBLIC_BASE_URL/scim/v2' }),
+});
+const TokenList = Type.Object({ items: Type.Array(Token) });
+const tags = ['connections'];
 
 /** Default overlap of a rotation: a day to paste the new token into the IdP. */
 const DEFAULT_OVERLAP_SECONDS = 24 * 3600;
@@ -31,39 +39,43 @@ const DEFAULT_OVERLAP_SECONDS = 24 * 3600;
 export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
-  app.get('/connections', async () => ({ items: await listConnections(db), defaultRateLimitPerSecond: app.deps.config.SCIM_RATE_LIMIT_PER_SECOND }));
+  app.get('/connections', { schema: { tags, response: responses({ 200: ConnectionList }) } }, async () => ({
+    items: await listConnections(db),
+    defaultRateLimitPerSecond: app.deps.config.SCIM_RATE_LIMIT_PER_SECOND,
+    scimBaseUrl: `${app.deps.config.publicBaseUrl}/scim/v2`,
+  }));
 
-  app.post('/connections', { schema: { body: CreateConnection } }, async (req, reply) => {
+  app.post('/connections', { schema: { tags, body: CreateConnection, response: responses({ 201: Connection }) } }, async (req, reply) => {
     const c = await createConnection(db, adminActor(req), req.body);
     return reply.code(201).send(c);
   });
 
-  app.get('/connections/:id', { schema: { params: IdParams } }, async (req) => {
+  app.get('/connections/:id', { schema: { tags, params: IdParams, response: responses({ 200: Connection }) } }, async (req) => {
     const c = await getConnection(db, req.params.id);
     if (!c) throw adminErrors.notFound(`connection ${req.params.id}`);
     return c;
   });
 
-  app.patch('/connections/:id', { schema: { params: IdParams, body: UpdateConnection } }, async (req) =>
+  app.patch('/connections/:id', { schema: { tags, params: IdParams, body: UpdateConnection, response: responses({ 200: Connection }) } }, async (req) =>
     updateConnection(db, adminActor(req), req.params.id, req.body),
   );
 
-  app.get('/connections/:id/tokens', { schema: { params: IdParams } }, async (req) => {
+  app.get('/connections/:id/tokens', { schema: { tags, params: IdParams, response: responses({ 200: TokenList }) } }, async (req) => {
     if (!(await getConnection(db, req.params.id))) throw adminErrors.notFound(`connection ${req.params.id}`);
     return { items: await listTokens(db, { connectionId: req.params.id }) };
   });
 
   // The plaintext token is in this response and nowhere else, ever (DESIGN invariant 7).
-  app.post('/connections/:id/tokens', { schema: { params: IdParams, body: CreateToken } }, async (req, reply) => {
+  app.post('/connections/:id/tokens', { schema: { tags, params: IdParams, body: CreateToken, response: responses({ 201: MintedToken }) } }, async (req, reply) => {
     const t = await createToken(db, adminActor(req), { connectionId: req.params.id, name: req.body.name, expiresInDays: req.body.expiresInDays });
     return reply.code(201).header('cache-control', 'no-store').send(t);
   });
 
-  app.get('/tokens', async () => ({ items: await listTokens(db) }));
+  app.get('/tokens', { schema: { tags, response: responses({ 200: TokenList }) } }, async () => ({ items: await listTokens(db) }));
 
-  app.post('/tokens/:id/revoke', { schema: { params: IdParams } }, async (req) => revokeToken(db, adminActor(req), req.params.id));
+  app.post('/tokens/:id/revoke', { schema: { tags, params: IdParams, response: responses({ 200: Token }) } }, async (req) => revokeToken(db, adminActor(req), req.params.id));
 
-  app.post('/tokens/:id/rotate', { schema: { params: IdParams, body: Type.Optional(RotateToken) } }, async (req, reply) => {
+  app.post('/tokens/:id/rotate', { schema: { tags, params: IdParams, body: Type.Optional(RotateToken), response: responses({ 201: Type.Object({ old: Token, token: MintedToken }) }) } }, async (req, reply) => {
     const { old, created } = await rotateToken(db, adminActor(req), req.params.id, {
       overlapSeconds: req.body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
       expiresInDays: req.body?.expiresInDays,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { sql } from 'kysely';
 import type { GroupRow } from '@scim/db';
 import { memberRef, renderGroup } from '../scim/resources/render.js';
@@ -8,6 +8,7 @@ import { adminErrors } from './errors.js';
 import { changeLocalGroupMembers, createLocalGroup, deleteLocalGroup, renameLocalGroup } from './local-groups.js';
 import { connectionRefs, type ConnectionRef } from './managed.js';
 import { DEFAULT_PAGE, MAX_PAGE, containsPattern, decodeCursor, exactTimestamp, keysetPage } from '../util/keyset-paging.js';
+import { Group, MemberRef, NoContent, Provenance, page, responses } from './schemas.js';
 import { adminActor } from './session.js';
 
 const IdParams = Type.Object({ id: Type.String() });
@@ -24,10 +25,13 @@ const ListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 512 })),
 });
 const MembersQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })), cursor: Type.Optional(Type.String({ maxLength: 512 })) });
+const MembersChanged = Type.Object({ added: Type.Array(Type.String({ format: 'uuid' })), removed: Type.Array(Type.String({ format: 'uuid' })) });
+const tags = ['groups'];
 
 function adminGroup(row: GroupRow, baseUrl: string, conn: ConnectionRef | undefined, memberCount?: number) {
+  const scim = renderGroup(row, baseUrl) as Omit<Static<typeof Group>, keyof typeof Provenance | 'memberCount'>;
   return {
-    ...renderGroup(row, baseUrl),
+    ...scim,
     source: row.source,
     connection: conn ?? null,
     managedByScim: row.source === 'scim',
@@ -40,7 +44,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
   const base = config.publicBaseUrl;
 
-  app.get('/groups', { schema: { querystring: ListQuery } }, async (req) => {
+  app.get('/groups', { schema: { tags, querystring: ListQuery, response: responses({ 200: page(Group) }) } }, async (req) => {
     const limit = req.query.limit ?? DEFAULT_PAGE;
     let q = db
       .selectFrom('groups')
@@ -63,7 +67,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
   });
 
-  app.get('/groups/:id', { schema: { params: IdParams } }, async (req) => {
+  app.get('/groups/:id', { schema: { tags, params: IdParams, response: responses({ 200: Group }) } }, async (req) => {
     const row = UUID.test(req.params.id) ? await db.selectFrom('groups').selectAll().where('id', '=', req.params.id).executeTakeFirst() : undefined;
     if (!row) throw adminErrors.notFound(`group ${req.params.id}`);
     const { n } = await db.selectFrom('group_members').select(sql<number>`count(*)::int`.as('n')).where('group_id', '=', row.id).executeTakeFirstOrThrow();
@@ -72,7 +76,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Members are paged (a group may hold 100k): keyset on (added_at, member_id).
-  app.get('/groups/:id/members', { schema: { params: IdParams, querystring: MembersQuery } }, async (req) => {
+  app.get('/groups/:id/members', { schema: { tags, params: IdParams, querystring: MembersQuery, response: responses({ 200: page(MemberRef) }) } }, async (req) => {
     if (!UUID.test(req.params.id)) throw adminErrors.notFound(`group ${req.params.id}`);
     const limit = req.query.limit ?? DEFAULT_PAGE;
     let q = db
@@ -87,28 +91,28 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const rows = await q.orderBy('m.added_at').orderBy('m.member_id').limit(limit + 1).execute();
     const { page, nextCursor } = keysetPage(rows, limit, (m) => [m.cursor_ts, m.member_id]);
-    return { items: page.map((m) => memberRef(base, m)), nextCursor };
+    return { items: page.map((m) => memberRef(base, m) as Static<typeof MemberRef>), nextCursor };
   });
 
-  app.post('/groups', { schema: { body: GroupBody } }, async (req, reply) => {
+  app.post('/groups', { schema: { tags, body: GroupBody, response: responses({ 201: Group }) } }, async (req, reply) => {
     const row = await createLocalGroup(db, adminActor(req), base, req.body.displayName);
     app.deps.onCommit?.();
     return reply.code(201).send(adminGroup(row, base, undefined, 0));
   });
 
-  app.patch('/groups/:id', { schema: { params: IdParams, body: GroupBody } }, async (req) => {
+  app.patch('/groups/:id', { schema: { tags, params: IdParams, body: GroupBody, response: responses({ 200: Group }) } }, async (req) => {
     const row = await renameLocalGroup(db, adminActor(req), base, req.params.id, req.body.displayName);
     app.deps.onCommit?.();
     return adminGroup(row, base, undefined);
   });
 
-  app.delete('/groups/:id', { schema: { params: IdParams } }, async (req, reply) => {
+  app.delete('/groups/:id', { schema: { tags, params: IdParams, response: responses({ 204: NoContent }) } }, async (req, reply) => {
     await deleteLocalGroup(db, adminActor(req), base, req.params.id);
     app.deps.onCommit?.();
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
-  app.post('/groups/:id/members', { schema: { params: IdParams, body: MembersBody } }, async (req) => {
+  app.post('/groups/:id/members', { schema: { tags, params: IdParams, body: MembersBody, response: responses({ 200: MembersChanged }) } }, async (req) => {
     const result = await changeLocalGroupMembers(db, adminActor(req), base, req.params.id, req.body);
     app.deps.onCommit?.();
     return result;

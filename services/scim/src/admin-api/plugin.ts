@@ -5,6 +5,7 @@ import { connectionTestRoutes } from './connection-test.js';
 import { connectionRoutes } from './connections-routes.js';
 import { adminErrorHandler } from './errors.js';
 import { groupRoutes } from './groups-routes.js';
+import { registerOpenApi } from './openapi.js';
 import { outboxAdminRoutes } from './outbox-routes.js';
 import { registerSessionSupport, requireAdmin, sessionRoutes, signInRoutes } from './session.js';
 import { userRoutes } from './users-routes.js';
@@ -24,6 +25,7 @@ export const adminPlugin: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ statusCode: 404, code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
+  await registerOpenApi(app);
   await registerSessionSupport(app);
   await app.register(signInRoutes);
   await app.register(async (authed) => {

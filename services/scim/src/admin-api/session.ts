@@ -8,6 +8,7 @@ import { writeAudit, type Actor } from '@scim/db';
 import { verifyPassword } from '../admin-accounts/password.js';
 import { adminErrors } from './errors.js';
 import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './login-throttle.js';
+import { NoContent, Session, responses } from './schemas.js';
 
 /**
  * Admin sessions: a signed JWT in an httpOnly, SameSite=Strict cookie names an
@@ -79,7 +80,7 @@ const SignIn = Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }
 
 /** POST /session (sign in): outside the authenticated context. */
 export const signInRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/session', { schema: { body: SignIn } }, async (req, reply) => {
+  app.post('/session', { schema: { tags: ['session'], body: SignIn, response: responses({ 200: Session }) } }, async (req, reply) => {
     const { db, config } = app.deps;
     const email = req.body.email.trim();
     const ip = req.ip ?? 'unknown';
@@ -123,11 +124,11 @@ export const signInRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** GET /session (who am I) and DELETE /session (server-side sign-out). */
 export const sessionRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/session', async (req) => {
+  app.get('/session', { schema: { tags: ['session'], response: responses({ 200: Session }) } }, async (req) => {
     const s = await app.deps.db.selectFrom('admin_sessions').select(['expires_at']).where('id', '=', req.admin!.sessionId).executeTakeFirstOrThrow();
     return { admin: { id: req.admin!.id, email: req.admin!.email }, expiresAt: s.expires_at.toISOString() };
   });
-  app.delete('/session', async (req, reply) => {
+  app.delete('/session', { schema: { tags: ['session'], response: responses({ 204: NoContent }) } }, async (req, reply) => {
     await app.deps.db.transaction().execute(async (trx) => {
       await trx.updateTable('admin_sessions').set({ revoked_at: sql`now()` as never }).where('id', '=', req.admin!.sessionId).execute();
       await writeAudit(trx, adminActor(req), [{ action: 'admin.signed_out', resourceType: 'Admin', resourceId: req.admin!.id }]);
