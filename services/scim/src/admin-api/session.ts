@@ -75,11 +75,15 @@ export async function requireAdmin(this: FastifyInstance, req: FastifyRequest): 
 // a wrong password (no account enumeration by timing).
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
+// An email (≤ 320 characters) and a password (≤ 1024), even of 3-byte UTF-8 characters, fit
+// in 4 KiB; nothing larger is read from an unauthenticated client.
+const SIGN_IN_BODY_LIMIT = 4 * 1024;
+
 const SignIn = Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 1024 }) });
 
 /** POST /session (sign in): outside the authenticated context. */
 export const signInRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/session', { schema: { body: SignIn } }, async (req, reply) => {
+  app.post('/session', { schema: { body: SignIn }, bodyLimit: SIGN_IN_BODY_LIMIT }, async (req, reply) => {
     const { db, config } = app.deps;
     const email = req.body.email.trim();
     const ip = req.ip ?? 'unknown';

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenNoLongerValidError } from '@scim/db';
 import { ScimError, renderScimError, scimErrors } from '../core/errors.js';
+import { JsonBodyError } from '../../plugins/json-body.js';
 import { sendScim } from './reply.js';
 
 /**
@@ -12,6 +13,7 @@ export function toScimError(err: FastifyError | ScimError | Error): ScimError {
   if (err instanceof ScimError) return err;
   // A write on a cached identity whose token was revoked meanwhile (http/auth.ts).
   if (err instanceof TokenNoLongerValidError) return scimErrors.unauthorized(err.message);
+  if (err instanceof JsonBodyError) return scimErrors[err.scimType](err.message);
   const e = err as FastifyError & { statusCode?: number };
   switch (e.code) {
     // Fastify's own messages name application/json whatever the request sent.
