@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonBodyError } from '../plugins/json-body.js';
 import { TokenError } from '../tokens/token-store.js';
+import { LimiterBusyError } from '../util/limiter.js';
 import { InvalidCursorError } from '../util/keyset-paging.js';
 
 /**
@@ -47,6 +48,7 @@ export function toAdminError(err: FastifyError | Error): AdminApiError {
     return new AdminApiError(status, code, err.message);
   }
   if (err instanceof InvalidCursorError) return new AdminApiError(400, 'invalid_cursor', err.message);
+  if (err instanceof LimiterBusyError) return new AdminApiError(503, 'busy', err.message, { 'retry-after': '1' });
   if (err instanceof JsonBodyError) return new AdminApiError(400, err.code === 'invalid_string' ? 'validation_failed' : 'invalid_json', err.message);
   const e = err as FastifyError;
   if (e.validation) return adminErrors.validation(e.message);

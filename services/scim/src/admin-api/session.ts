@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { writeAudit, type Actor } from '@scim/db';
 import { verifyPassword } from '../admin-accounts/password.js';
 import { adminErrors } from './errors.js';
-import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './login-throttle.js';
+import { LimiterBusyError } from '../util/limiter.js';
+import { claimLoginAttempt, clearLoginFailures, clientKey, pruneLoginAttempts, releaseLoginAttempt } from './login-throttle.js';
 
 /**
  * Admin sessions: a signed JWT in an httpOnly, SameSite=Strict cookie names an
@@ -87,18 +88,22 @@ export const signInRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { db, config } = app.deps;
     const email = req.body.email.trim();
     const ip = req.ip ?? 'unknown';
-    const wait = await loginRetryAfter(db, email, ip);
-    if (wait > 0) throw adminErrors.tooManyLoginAttempts(wait);
+    const address = clientKey(req.ip);
+    const attempt = await claimLoginAttempt(db, email, address);
+    if (attempt.retryAfter > 0) throw adminErrors.tooManyLoginAttempts(attempt.retryAfter);
     const admin = await db.selectFrom('admins').select(['id', 'email', 'password_hash']).where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
-    const ok = await verifyPassword(req.body.password, admin?.password_hash ?? DUMMY_HASH);
+    const ok = await verifyPassword(req.body.password, admin?.password_hash ?? DUMMY_HASH).catch(async (err: unknown) => {
+      if (err instanceof LimiterBusyError) await releaseLoginAttempt(db, attempt.id);
+      throw err;
+    });
     if (!admin || !ok) {
-      await recordLoginFailure(db, email, ip);
+      await pruneLoginAttempts(db);
       req.log.info({ ip }, 'admin sign-in failed');
       throw adminErrors.invalidCredentials();
     }
     const ttl = config.ADMIN_SESSION_TTL_SECONDS;
     const session = await db.transaction().execute(async (trx) => {
-      await clearLoginFailures(trx, email, ip);
+      await clearLoginFailures(trx, email, address);
       const s = await trx
         .insertInto('admin_sessions')
         .values({
