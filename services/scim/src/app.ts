@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '@scim/db';
-import type { ScimConfig } from './config.js';
+import type { ScimConfig, TrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
 import { healthRoutes } from './plugins/health.js';
 import { registerJsonParsers } from './plugins/json-body.js';
@@ -40,6 +40,11 @@ function hasBody(req: FastifyRequest): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** A hop count as Fastify applies one (its typings omit the number form): trust the n nearest hops. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /**
  * The app factory: everything but `listen`. Tests build this same app and use `inject`;
  * server.ts is the only process entry (fastify/demo's split, STYLE.md).
@@ -47,7 +52,7 @@ function hasBody(req: FastifyRequest): boolean {
 export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(deps.config.LOG_LEVEL),
-    trustProxy: deps.config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(deps.config.TRUST_PROXY),
     bodyLimit: DEFAULT_BODY_LIMIT,
     // A client-supplied X-Request-Id is kept when sane (so an IdP's correlation id shows up in
     // our logs and audit rows); otherwise we mint one.
