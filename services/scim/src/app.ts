@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '@scim/db';
 import type { ScimConfig, TrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
 import { healthRoutes } from './plugins/health.js';
-import { registerJsonParsers } from './plugins/json-body.js';
+import { hasBody, registerJsonParsers } from './plugins/json-body.js';
 import { metricsRoutes } from './plugins/metrics.js';
 import { webRoutes } from './plugins/web.js';
 import { scimPlugin } from './scim/http/plugin.js';
@@ -34,11 +34,6 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * admin body is a membership edit of 2 × 1,000 ids (about 80 KB); sign-in sets its own, smaller.
  */
 export const DEFAULT_BODY_LIMIT = 128 * 1024;
-
-function hasBody(req: FastifyRequest): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
 
 /** A hop count as Fastify applies one (its typings omit the number form): trust the n nearest hops. */
 function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {

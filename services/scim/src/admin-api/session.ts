@@ -14,7 +14,7 @@ import { claimLoginAttempt, clearLoginFailures, clientKey, pruneLoginAttempts, r
  * Admin sessions: a signed JWT in an httpOnly, SameSite=Strict cookie names an
  * `admin_sessions` row; every request checks that row, so sign-out and expiry hold on every
  * replica at once (a JWT alone cannot be revoked). SameSite=Strict keeps cross-site requests
- * from carrying the cookie (the CSRF defence of a same-origin SPA).
+ * from carrying the cookie; plugins/csrf.ts refuses cross-site state changes on top of it.
  */
 export const SESSION_COOKIE = 'scim_admin_session';
 

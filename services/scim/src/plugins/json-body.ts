@@ -100,6 +100,12 @@ function invalidString(what: string, offset: number): JsonBodyError {
   return new JsonBodyError('invalid_string', `a string in the JSON body contains ${what}, which cannot be stored`, offset);
 }
 
+/** Whether a request carries a body (by its framing, before any byte is read). */
+export function hasBody(req: FastifyRequest): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 type Done = (err: Error | null, body?: unknown) => void;
 
 /** The JSON parser of every JSON media type: pre-scan, then Fastify's prototype-poisoning-safe parse. */
