@@ -8,6 +8,7 @@ import { loggerOptions } from './logger.js';
 import { healthRoutes } from './plugins/health.js';
 import { hasBody, registerJsonParsers } from './plugins/json-body.js';
 import { metricsRoutes } from './plugins/metrics.js';
+import { registerQueryGuard } from './plugins/query-guard.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { webRoutes } from './plugins/web.js';
 import { scimPlugin } from './scim/http/plugin.js';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   // First, so even a request refused by the hook below carries the headers.
   await registerSecurityHeaders(app, deps.config.publicBaseUrl);
   registerJsonParsers(app);
+  registerQueryGuard(app);
   // A route that does not exist never reads its body (issue 14 finding 1): answered before
   // parsing, and the connection closes instead of draining what the client still sends.
   app.addHook('onRequest', (req, reply, done) => {

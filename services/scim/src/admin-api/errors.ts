@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonBodyError } from '../plugins/json-body.js';
+import { QueryStringError } from '../plugins/query-guard.js';
 import { TokenError } from '../tokens/token-store.js';
 import { LimiterBusyError } from '../util/limiter.js';
 import { InvalidCursorError } from '../util/keyset-paging.js';
@@ -49,6 +50,7 @@ export function toAdminError(err: FastifyError | Error): AdminApiError {
   }
   if (err instanceof InvalidCursorError) return new AdminApiError(400, 'invalid_cursor', err.message);
   if (err instanceof LimiterBusyError) return new AdminApiError(503, 'busy', err.message, { 'retry-after': '1' });
+  if (err instanceof QueryStringError) return adminErrors.validation(err.message);
   if (err instanceof JsonBodyError) return new AdminApiError(400, err.code === 'invalid_string' ? 'validation_failed' : 'invalid_json', err.message);
   const e = err as FastifyError;
   if (e.validation) return adminErrors.validation(e.message);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenNoLongerValidError } from '@scim/db';
 import { ScimError, renderScimError, scimErrors } from '../core/errors.js';
 import { JsonBodyError } from '../../plugins/json-body.js';
+import { QueryStringError } from '../../plugins/query-guard.js';
 import { LimiterBusyError } from '../../util/limiter.js';
 import { sendScim } from './reply.js';
 
@@ -15,6 +16,7 @@ export function toScimError(err: FastifyError | ScimError | Error): ScimError {
   // A write on a cached identity whose token was revoked meanwhile (http/auth.ts).
   if (err instanceof TokenNoLongerValidError) return scimErrors.unauthorized(err.message);
   if (err instanceof JsonBodyError) return scimErrors[err.scimType](err.message);
+  if (err instanceof QueryStringError) return err.param.toLowerCase() === 'filter' ? scimErrors.invalidFilter(err.message) : scimErrors.invalidValue(err.message);
   // A SCIM write with a password while the hashing slots are full (admin-accounts/password.ts).
   if (err instanceof LimiterBusyError) return new ScimError(503, err.message, undefined, { 'retry-after': '1' });
   const e = err as FastifyError & { statusCode?: number };
