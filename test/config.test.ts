@@ -65,7 +65,7 @@ t.test('scim: defaults, empty string = unset, derived public URL', async (t) => 
   t.equal(empty.DATABASE_URL, undefined);
   t.equal(empty.SESSION_SECRET, undefined);
 
-  t.match(loadScimConfig({ PORT: '9000', SERVE_WEB: 'false', TRUST_PROXY: 'true' }), { PORT: 9000, SERVE_WEB: false, TRUST_PROXY: true }, 'strings are converted');
+  t.match(loadScimConfig({ PORT: '9000', SERVE_WEB: 'false', TRUST_PROXY: '1' }), { PORT: 9000, SERVE_WEB: false, TRUST_PROXY: 1 }, 'strings are converted');
   t.equal(loadScimConfig({ HOST: '0.0.0.0', PORT: '9000' }).publicBaseUrl, 'http://localhost:9000', 'a wildcard HOST is not a URL to hand out');
   t.equal(loadScimConfig({ PUBLIC_BASE_URL: 'https://scim.example.com/' }).publicBaseUrl, 'https://scim.example.com', 'trailing slash dropped');
   t.match(loadScimConfig({ UNRELATED: 'x', PATH: '/bin' }), { PORT: 8080 }, 'unknown variables are ignored');

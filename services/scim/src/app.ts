@@ -3,10 +3,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '@scim/db';
-import type { ScimConfig } from './config.js';
+import type { ScimConfig, TrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
 import { healthRoutes } from './plugins/health.js';
+import { hasBody, registerJsonParsers } from './plugins/json-body.js';
 import { metricsRoutes } from './plugins/metrics.js';
+import { registerQueryGuard } from './plugins/query-guard.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { webRoutes } from './plugins/web.js';
 import { scimPlugin } from './scim/http/plugin.js';
 import { adminPlugin } from './admin-api/plugin.js';
@@ -29,14 +32,25 @@ declare module 'fastify' {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
+ * Body limit outside /scim/v2 (which sets SCIM_MAX_BODY_BYTES on its own routes): the largest
+ * admin body is a membership edit of 2 × 1,000 ids (about 80 KB); sign-in sets its own, smaller.
+ */
+export const DEFAULT_BODY_LIMIT = 128 * 1024;
+
+/** A hop count as Fastify applies one (its typings omit the number form): trust the n nearest hops. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
+/**
  * The app factory: everything but `listen`. Tests build this same app and use `inject`;
  * server.ts is the only process entry (fastify/demo's split, STYLE.md).
  */
 export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(deps.config.LOG_LEVEL),
-    trustProxy: deps.config.TRUST_PROXY,
-    bodyLimit: deps.config.SCIM_MAX_BODY_BYTES,
+    trustProxy: fastifyTrustProxy(deps.config.TRUST_PROXY),
+    bodyLimit: DEFAULT_BODY_LIMIT,
     // A client-supplied X-Request-Id is kept when sane (so an IdP's correlation id shows up in
     // our logs and audit rows); otherwise we mint one.
     genReqId: (req) => {
@@ -46,6 +60,17 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     return503OnClosing: true,
   });
   app.decorate('deps', deps);
+  // First, so even a request refused by the hook below carries the headers.
+  await registerSecurityHeaders(app, deps.config.publicBaseUrl);
+  registerJsonParsers(app);
+  registerQueryGuard(app);
+  // A route that does not exist never reads its body (issue 14 finding 1): answered before
+  // parsing, and the connection closes instead of draining what the client still sends.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!req.is404 || !hasBody(req)) return done();
+    reply.header('connection', 'close');
+    done(Object.assign(new Error(`no route ${req.method} ${req.url.split('?')[0]}`), { statusCode: 404, code: 'not_found' }));
+  });
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
     done(null, payload);

@@ -1,5 +1,9 @@
+import { isIP } from 'node:net';
 import { Type, type Static } from 'typebox';
-import { Bool, LogLevel, Port, Url, parseEnv } from '@scim/db';
+import { Bool, ConfigError, LogLevel, Port, Url, parseEnv } from '@scim/db';
+
+const TRUST_PROXY_FORMS =
+  'false (no proxy), the number of reverse proxies in front of the service (e.g. 1), or their addresses/CIDRs (e.g. 10.0.0.0/8,fd00::/8; also loopback, linklocal, uniquelocal)';
 
 /** Every variable the scim process reads. `.env.example` lists the same names. */
 export const ScimConfigSchema = Type.Object({
@@ -16,20 +20,66 @@ export const ScimConfigSchema = Type.Object({
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 20, description: 'PostgreSQL connections per process' }),
   SCIM_RATE_LIMIT_PER_SECOND: Type.Integer({ minimum: 0, default: 100, description: 'requests per second per SCIM token (0 disables)' }),
   SCIM_MAX_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 10000, default: 1000, description: 'largest count a list request returns (filter.maxResults)' }),
-  SCIM_MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 16 * 1024 * 1024, description: 'largest SCIM request body (PUT of a large group)' }),
+  // A PUT of a 50,000-member group (the members cap) as Okta sends it is 4.8 MB; 8 MiB leaves
+  // room for long display names. Bulk has its own limit (SCIM_BULK_MAX_PAYLOAD_BYTES).
+  SCIM_MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024, description: 'largest SCIM request body other than /Bulk (a PUT of a large group)' }),
   SCIM_BULK_MAX_OPERATIONS: Type.Integer({ minimum: 1, default: 1000, description: 'bulk.maxOperations' }),
   SCIM_BULK_MAX_PAYLOAD_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'bulk.maxPayloadSize' }),
   SCIM_ADOPT_LOCAL_USERS: Bool('a SCIM POST whose userName matches a local user adopts it instead of failing', true),
-  TRUST_PROXY: Bool('trust X-Forwarded-* from a reverse proxy (client IPs in the audit log)', false),
+  // Checked by parseTrustProxy below (a hop count or a list), not by the schema.
+  TRUST_PROXY: Type.String({ default: 'false', description: TRUST_PROXY_FORMS }),
   SERVE_WEB: Bool('serve the built admin SPA (web/dist) at /', true),
   RUN_DISPATCHER: Bool('`pnpm start` only: run the dispatcher in the same process', true),
 });
 
-export type ScimConfig = Static<typeof ScimConfigSchema> & { publicBaseUrl: string };
+/** What Fastify's trustProxy takes: no proxy, a hop count, or the proxies' addresses. */
+export type TrustProxy = false | number | string[];
+
+export type ScimConfig = Omit<Static<typeof ScimConfigSchema>, 'TRUST_PROXY'> & { TRUST_PROXY: TrustProxy; publicBaseUrl: string };
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [addr = '', bits, extra] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY used to be a boolean, and `true` trusted every hop: a client chose its own
+ * address with X-Forwarded-For, escaping the sign-in limits and forging the audit ip (issue 14
+ * finding 3). `true` is refused rather than read as one hop: a deployment behind a CDN and a
+ * load balancer would silently record the CDN's address, and its operator must decide. The
+ * result is a value or, for a bad one, the problem line.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | { problem: string } {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  const got = ` (got ${JSON.stringify(value)})`;
+  if (value === 'true') {
+    return { problem: `TRUST_PROXY: true is no longer accepted${got}: it trusted every hop, so any client could choose its address with X-Forwarded-For; set ${TRUST_PROXY_FORMS}` };
+  }
+  if (/^\d+$/.test(value)) return Number(value) <= 20 ? Number(value) : { problem: `TRUST_PROXY: a hop count must be at most 20${got}` };
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isAddressOrCidr(e));
+  if (bad.length > 0) return { problem: `TRUST_PROXY: not an address or CIDR: ${bad.join(', ')}${got} — ${TRUST_PROXY_FORMS}` };
+  return entries;
+}
 
 export function loadScimConfig(env: NodeJS.ProcessEnv = process.env): ScimConfig {
-  const c = parseEnv(ScimConfigSchema, env);
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  const trustProblems = typeof trust === 'object' && !Array.isArray(trust) ? [trust.problem] : [];
+  let c: Static<typeof ScimConfigSchema>;
+  try {
+    c = parseEnv(ScimConfigSchema, env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError([...err.problems, ...trustProblems]);
+    throw err;
+  }
+  if (trustProblems.length > 0) throw new ConfigError(trustProblems);
   const host = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
   const publicBaseUrl = (c.PUBLIC_BASE_URL ?? `http://${host}:${c.PORT}`).replace(/\/+$/, '');
-  return { ...c, publicBaseUrl };
+  return { ...c, TRUST_PROXY: trust as TrustProxy, publicBaseUrl };
 }

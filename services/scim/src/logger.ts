@@ -1,4 +1,36 @@
 import type { FastifyServerOptions } from 'fastify';
+import { stdSerializers } from 'pino';
+
+interface PgError extends Error {
+  code: string;
+  severity?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  dataType?: string;
+  routine?: string;
+}
+
+function isDatabaseError(err: unknown): err is PgError {
+  const e = err as PgError | null;
+  return !!e && typeof e === 'object' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string';
+}
+
+/**
+ * A PostgreSQL error's message, detail and where echo the request's values ("Key
+ * (lower(email))=(…) already exists", "invalid input syntax for type uuid: \"…\""): logged by
+ * SQLSTATE and the schema objects it names, never by its text (issue 14 finding 7).
+ */
+export function serializeError(err: unknown): unknown {
+  if (isDatabaseError(err)) {
+    const { code, severity, constraint, table, column, dataType, routine } = err;
+    return { type: 'DatabaseError', message: `database error ${code}`, code, severity, constraint, table, column, dataType, routine };
+  }
+  if (!(err instanceof Error)) return err;
+  const out = stdSerializers.err(err) as unknown as Record<string, unknown>;
+  if (err.cause !== undefined) out.cause = serializeError(err.cause);
+  return out;
+}
 
 /**
  * pino options shared by every process: credentials never reach a log line (STYLE.md: log
@@ -22,6 +54,8 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
+      // Typed as pino's own: a database error's summary has no stack (pg's is its parser's anyway).
+      err: (e: Error) => serializeError(e) as ReturnType<typeof stdSerializers.err>,
       // Only what an operator needs to correlate; never query strings of admin routes with
       // secrets (none carry secrets today; SCIM filters may carry PII, so the path is enough).
       req: (req: { method: string; url: string; headers: Record<string, unknown>; ip?: string }) => ({

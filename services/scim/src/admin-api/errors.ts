@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { JsonBodyError } from '../plugins/json-body.js';
+import { QueryStringError } from '../plugins/query-guard.js';
 import { TokenError } from '../tokens/token-store.js';
+import { LimiterBusyError } from '../util/limiter.js';
 import { InvalidCursorError } from '../util/keyset-paging.js';
 
 /**
@@ -46,6 +49,9 @@ export function toAdminError(err: FastifyError | Error): AdminApiError {
     return new AdminApiError(status, code, err.message);
   }
   if (err instanceof InvalidCursorError) return new AdminApiError(400, 'invalid_cursor', err.message);
+  if (err instanceof LimiterBusyError) return new AdminApiError(503, 'busy', err.message, { 'retry-after': '1' });
+  if (err instanceof QueryStringError) return adminErrors.validation(err.message);
+  if (err instanceof JsonBodyError) return new AdminApiError(400, err.code === 'invalid_string' ? 'validation_failed' : 'invalid_json', err.message);
   const e = err as FastifyError;
   if (e.validation) return adminErrors.validation(e.message);
   switch (e.code) {
@@ -58,6 +64,7 @@ export function toAdminError(err: FastifyError | Error): AdminApiError {
       return new AdminApiError(415, 'unsupported_media_type', 'send application/json');
   }
   if (e instanceof SyntaxError) return new AdminApiError(400, 'invalid_json', e.message);
+  if (e.statusCode === 404) return new AdminApiError(404, 'not_found', e.message);
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AdminApiError(e.statusCode, 'bad_request', e.message);
   return new AdminApiError(500, 'internal_error', 'internal server error');
 }

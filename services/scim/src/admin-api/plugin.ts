@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
+import { csrfGuard } from '../plugins/csrf.js';
 import { auditRoutes } from './audit-routes.js';
 import { connectionTestRoutes } from './connection-test.js';
 import { connectionRoutes } from './connections-routes.js';
@@ -25,6 +26,8 @@ export const adminPlugin: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ statusCode: 404, code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
+  // Before sign-in and the session check: a cross-site request is refused whoever it claims to be.
+  app.addHook('onRequest', csrfGuard(app.deps.config.publicBaseUrl));
   await registerOpenApi(app);
   await registerSessionSupport(app);
   await app.register(signInRoutes);

@@ -7,14 +7,15 @@ import { sql } from 'kysely';
 import { writeAudit, type Actor } from '@scim/db';
 import { verifyPassword } from '../admin-accounts/password.js';
 import { adminErrors } from './errors.js';
-import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './login-throttle.js';
+import { LimiterBusyError } from '../util/limiter.js';
+import { claimLoginAttempt, clearLoginFailures, clientKey, pruneLoginAttempts, releaseLoginAttempt } from './login-throttle.js';
 import { NoContent, Session, responses } from './schemas.js';
 
 /**
  * Admin sessions: a signed JWT in an httpOnly, SameSite=Strict cookie names an
  * `admin_sessions` row; every request checks that row, so sign-out and expiry hold on every
  * replica at once (a JWT alone cannot be revoked). SameSite=Strict keeps cross-site requests
- * from carrying the cookie (the CSRF defence of a same-origin SPA).
+ * from carrying the cookie; plugins/csrf.ts refuses cross-site state changes on top of it.
  */
 export const SESSION_COOKIE = 'scim_admin_session';
 
@@ -76,26 +77,34 @@ export async function requireAdmin(this: FastifyInstance, req: FastifyRequest): 
 // a wrong password (no account enumeration by timing).
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
+// An email (≤ 320 characters) and a password (≤ 1024), even of 3-byte UTF-8 characters, fit
+// in 4 KiB; nothing larger is read from an unauthenticated client.
+const SIGN_IN_BODY_LIMIT = 4 * 1024;
+
 const SignIn = Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 1024 }) });
 
 /** POST /session (sign in): outside the authenticated context. */
 export const signInRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/session', { schema: { tags: ['session'], body: SignIn, response: responses({ 200: Session }) } }, async (req, reply) => {
+  app.post('/session', { schema: { tags: ['session'], body: SignIn, response: responses({ 200: Session }) }, bodyLimit: SIGN_IN_BODY_LIMIT }, async (req, reply) => {
     const { db, config } = app.deps;
     const email = req.body.email.trim();
     const ip = req.ip ?? 'unknown';
-    const wait = await loginRetryAfter(db, email, ip);
-    if (wait > 0) throw adminErrors.tooManyLoginAttempts(wait);
+    const address = clientKey(req.ip);
+    const attempt = await claimLoginAttempt(db, email, address);
+    if (attempt.retryAfter > 0) throw adminErrors.tooManyLoginAttempts(attempt.retryAfter);
     const admin = await db.selectFrom('admins').select(['id', 'email', 'password_hash']).where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
-    const ok = await verifyPassword(req.body.password, admin?.password_hash ?? DUMMY_HASH);
+    const ok = await verifyPassword(req.body.password, admin?.password_hash ?? DUMMY_HASH).catch(async (err: unknown) => {
+      if (err instanceof LimiterBusyError) await releaseLoginAttempt(db, attempt.id);
+      throw err;
+    });
     if (!admin || !ok) {
-      await recordLoginFailure(db, email, ip);
+      await pruneLoginAttempts(db);
       req.log.info({ ip }, 'admin sign-in failed');
       throw adminErrors.invalidCredentials();
     }
     const ttl = config.ADMIN_SESSION_TTL_SECONDS;
     const session = await db.transaction().execute(async (trx) => {
-      await clearLoginFailures(trx, email, ip);
+      await clearLoginFailures(trx, email, address);
       const s = await trx
         .insertInto('admin_sessions')
         .values({

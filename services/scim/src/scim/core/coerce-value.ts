@@ -2,6 +2,7 @@
 // normalizeResource (POST/PUT) and the PATCH engine so both accept the same shapes.
 import { scimErrors } from './errors.js';
 import type { AttributeDef, JsonObject } from './types.js';
+import { checkString, checkValueCount, maxLengthOf } from './limits.js';
 import { findAttr } from './schema-attributes.js';
 
 export function isObject(v: unknown): v is JsonObject {
@@ -19,6 +20,7 @@ export function coerceValue(def: AttributeDef, value: unknown, label = def.name)
   if (def.multiValued) {
     // OneLogin sends `emails` as one object instead of an array (django-scim2 adapters.py).
     const items = Array.isArray(value) ? value : [value];
+    checkValueCount(items.length, label);
     const out = items.map((item) => coerceSingle(def, item, label)).filter((item) => item !== undefined);
     return out.length === 0 ? undefined : out;
   }
@@ -88,7 +90,10 @@ export function coerceScalar(def: AttributeDef, value: unknown, label = def.name
     case 'complex':
       return coerceComplex(def, value, label);
     default: // string, reference, binary
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') {
+        checkString(value, maxLengthOf(def), label);
+        return value;
+      }
   }
   throw scimErrors.invalidValue(`Attribute '${label}' must be of type ${def.type}`);
 }

@@ -4,6 +4,7 @@
 import { scimErrors } from './errors.js';
 import type { AttributeDef, JsonObject, ResourceTypeName } from './types.js';
 import { checkSinglePrimary, coerceValue, isObject } from './coerce-value.js';
+import { checkMemberCount, checkPassword, checkString, checkValueCount, MAX_INDEXED_LENGTH } from './limits.js';
 import { findAttr } from './schema-attributes.js';
 import { coreAttributes, coreUrn, findExtension, schemasOf } from './schema-lookup.js';
 
@@ -54,6 +55,7 @@ export function normalizeResource(
     if (def.mutability === 'writeOnly' && def.name === 'password') {
       if (value === null || value === undefined) continue;
       if (typeof value !== 'string') throw scimErrors.invalidValue("Attribute 'password' must be a string");
+      checkPassword(value);
       password = value;
       continue;
     }
@@ -136,6 +138,7 @@ export function checkRequired(rt: ResourceTypeName, doc: JsonObject): void {
 export function normalizeMembers(value: unknown): MemberRef[] {
   if (value === null || value === undefined) return [];
   const items = Array.isArray(value) ? value : [value];
+  checkMemberCount(items.length);
   const out: MemberRef[] = [];
   for (const item of items) {
     if (item === null) continue;
@@ -144,6 +147,7 @@ export function normalizeMembers(value: unknown): MemberRef[] {
     const entries = new Map(Object.entries(obj).map(([k, v]) => [k.toLowerCase(), v]));
     const id = entries.get('value');
     if (typeof id !== 'string' || id === '') throw scimErrors.invalidValue("'members.value' must be a non-empty string");
+    checkString(id, MAX_INDEXED_LENGTH, 'members.value');
     const type = entries.get('type');
     if (type !== undefined && type !== null && typeof type !== 'string') {
       throw scimErrors.invalidValue("'members.type' must be a string");
@@ -151,4 +155,22 @@ export function normalizeMembers(value: unknown): MemberRef[] {
     out.push(typeof type === 'string' ? { value: id, type } : { value: id });
   }
   return out;
+}
+
+/**
+ * A PATCH can grow a multi-valued attribute one operation at a time, so the document it leaves
+ * is checked as a whole (POST and PUT are checked attribute by attribute in coerceValue).
+ */
+export function checkValueCounts(rt: ResourceTypeName, doc: JsonObject): void {
+  const check = (defs: readonly AttributeDef[], obj: JsonObject, prefix: string) => {
+    for (const [key, value] of Object.entries(obj)) {
+      const def = findAttr(defs, key);
+      if (def?.multiValued && Array.isArray(value)) checkValueCount(value.length, prefix + def.name);
+    }
+  };
+  check(coreAttributes(rt), doc, '');
+  for (const ext of schemasOf(rt).extensions) {
+    const part = doc[ext.id];
+    if (isObject(part)) check(ext.attributes, part, `${ext.id}:`);
+  }
 }

@@ -2,6 +2,7 @@
 // spelled out in the result (the /Schemas endpoint renders all of them); the constructors only
 // supply the RFC 7643 §2.2 defaults so the definitions in schema-defs.ts stay readable.
 
+import { MAX_INDEXED_LENGTH } from './limits.js';
 import type { AttributeDef } from './types.js';
 
 type Overrides = Partial<Omit<AttributeDef, 'name' | 'type'>>;
@@ -22,6 +23,7 @@ export function attr(name: string, type: AttributeDef['type'], description: stri
   if (o.canonicalValues) def.canonicalValues = o.canonicalValues;
   if (o.referenceTypes) def.referenceTypes = o.referenceTypes;
   if (o.subAttributes) def.subAttributes = o.subAttributes;
+  if (o.maxLength) def.maxLength = o.maxLength;
   return def;
 }
 
@@ -60,7 +62,7 @@ export const COMMON_ATTRIBUTES: AttributeDef[] = [
     caseExact: true, mutability: 'readOnly', returned: 'always', uniqueness: 'server',
   }),
   str('externalId', 'A String that is an identifier for the resource as defined by the provisioning client.', {
-    caseExact: true,
+    caseExact: true, maxLength: MAX_INDEXED_LENGTH,
   }),
   complex('meta', 'A complex attribute containing resource metadata.', [
     str('resourceType', 'The name of the resource type of the resource.', { caseExact: true, mutability: 'readOnly' }),

@@ -5,6 +5,7 @@
 // - Group.members has `display` (readOnly, derived by the server; RFC 7643 §4.2 text, IdPs send it).
 
 import { attr, complex, COMMON_ATTRIBUTES, multiValuedQuartet, str } from './schema-attributes.js';
+import { describeLimit, MAX_INDEXED_LENGTH as INDEXED } from './limits.js';
 import { URN, type AttributeDef, type SchemaDef } from './types.js';
 
 export { COMMON_ATTRIBUTES };
@@ -42,17 +43,17 @@ export const USER_SCHEMA: SchemaDef = {
   description: 'User Account',
   attributes: [
     str('userName', 'Unique identifier for the User, typically used by the user to directly authenticate to the service provider.', {
-      required: true, uniqueness: 'server',
+      required: true, uniqueness: 'server', maxLength: INDEXED,
     }),
     complex('name', `The components of the user's real name.`, [
       nameSub('formatted', 'The full name, including all middle names, titles, and suffixes as appropriate.'),
-      nameSub('familyName', 'The family name of the User.'),
+      str('familyName', 'The family name of the User.', { maxLength: INDEXED }),
       nameSub('givenName', 'The given name of the User.'),
       nameSub('middleName', 'The middle name(s) of the User.'),
       nameSub('honorificPrefix', 'The honorific prefix(es) of the User.'),
       nameSub('honorificSuffix', 'The honorific suffix(es) of the User.'),
     ]),
-    str('displayName', 'The name of the User, suitable for display to end-users.'),
+    str('displayName', 'The name of the User, suitable for display to end-users.', { maxLength: INDEXED }),
     str('nickName', 'The casual way to address the user in real life.'),
     attr('profileUrl', 'reference', `A fully qualified URL pointing to a page representing the User's online profile.`, {
       referenceTypes: ['external'],
@@ -65,7 +66,7 @@ export const USER_SCHEMA: SchemaDef = {
     attr('active', 'boolean', `A Boolean value indicating the User's administrative status.`),
     str('password', `The User's cleartext password.`, { mutability: 'writeOnly', returned: 'never' }),
     multiValuedQuartet('emails', 'Email addresses for the user.',
-      str('value', 'Email addresses for the user.'), ['work', 'home', 'other']),
+      str('value', 'Email addresses for the user.', { maxLength: INDEXED }), ['work', 'home', 'other']),
     multiValuedQuartet('phoneNumbers', 'Phone numbers for the User.',
       str('value', 'Phone number of the User.'), ['work', 'home', 'mobile', 'fax', 'pager', 'other']),
     multiValuedQuartet('ims', 'Instant messaging addresses for the User.',
@@ -96,7 +97,7 @@ export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
     str('division', 'Identifies the name of a division.'),
     str('department', 'Identifies the name of a department.'),
     complex('manager', `The User's manager.`, [
-      str('value', 'The id of the SCIM resource representing the User\'s manager.'),
+      str('value', 'The id of the SCIM resource representing the User\'s manager.', { maxLength: INDEXED }),
       attr('$ref', 'reference', 'The URI of the SCIM resource representing the User\'s manager.', { referenceTypes: ['User'] }),
       str('displayName', 'The displayName of the User\'s manager.', { mutability: 'readOnly' }),
     ]),
@@ -109,7 +110,7 @@ export const GROUP_SCHEMA: SchemaDef = {
   name: 'Group',
   description: 'Group',
   attributes: [
-    str('displayName', 'A human-readable name for the Group.', { required: true }),
+    str('displayName', 'A human-readable name for the Group.', { required: true, maxLength: INDEXED }),
     complex('members', 'A list of members of the Group.', [
       str('value', 'Identifier of the member of this Group.', { mutability: 'immutable' }),
       attr('$ref', 'reference', 'The URI corresponding to a SCIM resource that is a member of this Group.', {
@@ -131,7 +132,7 @@ function renderAttribute(a: AttributeDef): Record<string, unknown> {
     name: a.name,
     type: a.type,
     multiValued: a.multiValued,
-    description: a.description ?? '',
+    description: (a.description ?? '') + describeLimit(a),
     required: a.required,
     caseExact: a.caseExact,
     mutability: a.mutability,

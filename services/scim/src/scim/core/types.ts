@@ -37,6 +37,8 @@ export interface AttributeDef {
   canonicalValues?: string[];
   referenceTypes?: string[];
   subAttributes?: AttributeDef[];
+  /** Longest accepted string, in characters (not an RFC 7643 characteristic; core/limits.ts). */
+  maxLength?: number;
 }
 
 export interface SchemaDef {

@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenNoLongerValidError } from '@scim/db';
 import { ScimError, renderScimError, scimErrors } from '../core/errors.js';
+import { JsonBodyError } from '../../plugins/json-body.js';
+import { QueryStringError } from '../../plugins/query-guard.js';
+import { LimiterBusyError } from '../../util/limiter.js';
 import { sendScim } from './reply.js';
 
 /**
@@ -12,6 +15,10 @@ export function toScimError(err: FastifyError | ScimError | Error): ScimError {
   if (err instanceof ScimError) return err;
   // A write on a cached identity whose token was revoked meanwhile (http/auth.ts).
   if (err instanceof TokenNoLongerValidError) return scimErrors.unauthorized(err.message);
+  if (err instanceof JsonBodyError) return scimErrors[err.scimType](err.message);
+  if (err instanceof QueryStringError) return err.param.toLowerCase() === 'filter' ? scimErrors.invalidFilter(err.message) : scimErrors.invalidValue(err.message);
+  // A SCIM write with a password while the hashing slots are full (admin-accounts/password.ts).
+  if (err instanceof LimiterBusyError) return new ScimError(503, err.message, undefined, { 'retry-after': '1' });
   const e = err as FastifyError & { statusCode?: number };
   switch (e.code) {
     // Fastify's own messages name application/json whatever the request sent.

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { jsonBodyParser } from '../../plugins/json-body.js';
 import { scimErrors } from '../core/errors.js';
 import { registerScimAuth } from './auth.js';
 import { registerScimRateLimit } from './rate-limit.js';
@@ -12,11 +13,15 @@ import { userRoutes } from './users-routes.js';
 
 /** Everything under /scim/v2: media types, bearer auth, the SCIM error renderer, routes. */
 export const scimPlugin: FastifyPluginAsync = async (app) => {
-  // RFC 7644 §3.1/§8.1: clients send application/scim+json; Okta posts application/json.
-  app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-  // Fastify parses text/plain by default; a SCIM body in any other media type is 415 (§3.8),
-  // not a string that later fails as invalidSyntax.
-  app.removeContentTypeParser('text/plain');
+  // RFC 7644 §3.1/§8.1: clients send application/scim+json; Okta posts application/json (the
+  // root's parser). Any other media type is 415 (§3.8): the root parses JSON only.
+  app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, jsonBodyParser(app));
+  // SCIM bodies may be large (a group PUT lists every member); routes that set their own
+  // limit (Bulk's maxPayloadSize) keep it. Unauthenticated bodies are never read: the bearer
+  // check runs in onRequest, before parsing.
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= app.deps.config.SCIM_MAX_BODY_BYTES;
+  });
   app.setErrorHandler(scimErrorHandler);
   app.setNotFoundHandler(async (req) => {
     throw scimErrors.notFound(`no SCIM endpoint ${req.method} ${req.url.split('?')[0]}`);

@@ -3,6 +3,7 @@
 // attribute path like `urn:…:2.0:User:name.givenName` is a single word.
 
 import { scimErrors } from '../errors.js';
+import { unstorableReason } from '../../../util/strings.js';
 
 export type TokenKind = 'word' | 'string' | 'number' | '(' | ')' | '[' | ']' | '.' | 'end';
 
@@ -48,6 +49,9 @@ export function tokenize(input: string): Token[] {
       } catch {
         throw scimErrors.invalidFilter(`Invalid string literal at position ${i + 1}: not a valid JSON string`);
       }
+      // A value PostgreSQL cannot take as a parameter would fail the query with a 500.
+      const bad = unstorableReason(value);
+      if (bad) throw scimErrors.invalidFilter(`The string literal at position ${i + 1} ${bad}`);
       tokens.push({ kind: 'string', text: m[0], pos: i, value });
       i += m[0].length;
       continue;

@@ -2,7 +2,8 @@
 // all or nothing; `changed` tells the caller whether a new version is needed.
 import { scimErrors } from '../errors.js';
 import type { JsonObject, ResourceTypeName } from '../types.js';
-import { checkRequired } from '../normalize.js';
+import { checkMemberCount, checkPassword } from '../limits.js';
+import { checkRequired, checkValueCounts } from '../normalize.js';
 import { applyAdd } from './add.js';
 import { applyRemove } from './remove.js';
 import { applyReplace } from './replace.js';
@@ -54,6 +55,8 @@ function applyPatch(rt: ResourceTypeName, input: JsonObject, ops: PatchOperation
   }
   const doc = tidyDoc(rt, state.doc);
   checkRequired(rt, doc);
+  checkValueCounts(rt, doc);
+  checkMemberCount(state.memberOps.reduce((n, m) => n + ('members' in m ? m.members.length : 'ids' in m ? m.ids.length : 0), 0));
   return { ...state, doc, changed: !jsonEqual(input, doc) };
 }
 
@@ -82,6 +85,7 @@ function dispatch(state: State, op: PatchOpName, t: AttrTarget, value: unknown):
     // writeOnly (RFC 7643 §4.1.1): never in the doc; handed back for hashing. Okta password sync.
     if (op === 'remove') throw scimErrors.mutability("'password' cannot be removed");
     if (typeof value !== 'string' || value === '') throw scimErrors.invalidValue("'password' must be a non-empty string");
+    checkPassword(value);
     state.password = value;
     return;
   }
