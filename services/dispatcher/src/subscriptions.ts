@@ -73,7 +73,7 @@ async function resolveConnection(db: Kysely<Database>, ref: string | null | unde
     .select('id')
     .where((eb) => (UUID.test(ref) ? eb.or([eb('id', '=', ref), eb(sql`lower(name)`, '=', ref.toLowerCase())]) : eb(sql`lower(name)`, '=', ref.toLowerCase())))
     .executeTakeFirst();
-  if (!row) throw new WebhookError('not_found', `no IdP connection "${ref}"`);
+  if (!row) throw new WebhookError('invalid_argument', `no IdP connection "${ref}"`);
   return row.id;
 }
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Bool, LogLevel, Port, Url, parseEnv } from '@scim/db';
+import { WebhookClientConfigSchema } from '@scim/dispatcher';
 
 /** Every variable the scim process reads. `.env.example` lists the same names. */
 export const ScimConfigSchema = Type.Object({
@@ -23,6 +24,8 @@ export const ScimConfigSchema = Type.Object({
   TRUST_PROXY: Bool('trust X-Forwarded-* from a reverse proxy (client IPs in the audit log)', false),
   SERVE_WEB: Bool('serve the built admin SPA (web/dist) at /', true),
   RUN_DISPATCHER: Bool('`pnpm start` only: run the dispatcher in the same process', true),
+  // Webhook URLs are checked and test events sent from this process too (docs/webhooks.md).
+  ...WebhookClientConfigSchema.properties,
 });
 
 export type ScimConfig = Static<typeof ScimConfigSchema> & { publicBaseUrl: string };

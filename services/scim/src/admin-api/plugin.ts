@@ -8,6 +8,7 @@ import { groupRoutes } from './groups-routes.js';
 import { outboxAdminRoutes } from './outbox-routes.js';
 import { registerSessionSupport, requireAdmin, sessionRoutes, signInRoutes } from './session.js';
 import { userRoutes } from './users-routes.js';
+import { webhookRoutes } from './webhooks-routes.js';
 
 /**
  * The admin API under /api/admin (the SPA's only backend): JSON, TypeBox-validated, errors as
@@ -35,5 +36,6 @@ export const adminPlugin: FastifyPluginAsync = async (app) => {
     await authed.register(groupRoutes);
     await authed.register(auditRoutes);
     await authed.register(outboxAdminRoutes);
+    await authed.register(webhookRoutes);
   });
 };
