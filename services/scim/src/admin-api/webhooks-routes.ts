@@ -76,14 +76,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/webhooks/:id/rotate-secret',
-    { schema: { params: S.IdParams, body: Type.Optional(S.RotateBody), response: { 201: S.RotatedSubscription, ...S.errors(400, 404, 409) } } },
+    { schema: { params: S.IdParams, body: S.optionalBody(S.RotateBody), response: { 201: S.RotatedSubscription, ...S.errors(400, 404, 409) } } },
     async (req, reply) => {
       const r = await mapped(() => rotateSecret(store, adminActor(req), req.params.id, req.body?.overlapHours ?? DEFAULT_OVERLAP_HOURS));
       return reply.code(201).header('cache-control', 'no-store').send(r);
     },
   );
 
-  app.post('/webhooks/:id/test', { schema: { params: S.IdParams, body: Type.Optional(S.EmptyBody), response: { 200: S.TestResult, ...S.errors(404) } } }, async (req) => {
+  app.post('/webhooks/:id/test', { schema: { params: S.IdParams, body: S.optionalBody(S.EmptyBody), response: { 200: S.TestResult, ...S.errors(404) } } }, async (req) => {
     const delivery = await mapped(() => sendTestEvent({ db, keyRing, http }, adminActor(req), req.params.id));
     return { ok: delivery.status === 'succeeded', delivery };
   });
@@ -102,7 +102,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/webhooks/deliveries/:deliveryId/replay',
-    { schema: { params: S.DeliveryParams, body: Type.Optional(S.EmptyBody), response: { 202: S.Replayed, ...S.errors(404, 409) } } },
+    { schema: { params: S.DeliveryParams, body: S.optionalBody(S.EmptyBody), response: { 202: S.Replayed, ...S.errors(404, 409) } } },
     async (req, reply) => {
       const delivery = await mapped(() => replayDelivery(db, adminActor(req), req.params.deliveryId));
       const sub = await getSubscription(db, delivery.subscriptionId);

@@ -54,6 +54,9 @@ export const RotateBody = Type.Object(
 
 export const EmptyBody = Type.Object({}, { additionalProperties: false });
 
+/** A JSON body that may also be left out (Fastify hands the validator null then). */
+export const optionalBody = <T extends ReturnType<typeof Type.Object>>(body: T) => Type.Union([body, Type.Null()], { description: 'optional: send the object, {} or no body' });
+
 export const Subscription = Type.Object(
   {
     id: Uuid,
