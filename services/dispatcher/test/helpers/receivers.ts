@@ -30,6 +30,8 @@ export interface Receiver {
   /** Requests that arrived and are being held open (`'hang'`). */
   hanging: number;
   respond(fn: Responder): void;
+  /** Drops the held (hanging) requests: their senders see a reset connection. */
+  release(): void;
   /** Secrets the signed receiver verifies with (it records which verify). */
   secrets: string[];
   waitFor(predicate: (r: Received[]) => boolean, timeoutMs?: number): Promise<void>;
@@ -45,6 +47,10 @@ export async function startReceiver(t: Teardown, opts: { secrets?: string[]; res
     secrets: opts.secrets ?? [],
     respond(fn) {
       responder = fn;
+    },
+    release() {
+      for (const res of held) res.destroy();
+      held.clear();
     },
     async waitFor(predicate, timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { createKeyRing, enqueueEvents, type Actor, type Database } from '@scim/db';
+import { connectDb, createKeyRing, enqueueEvents, type Actor, type Database, type DbHandle } from '@scim/db';
 import { createDispatcher, type Dispatcher, type WebhookOptions } from '../../src/dispatcher.js';
 import { createSubscription, type SubscriptionInput, type WebhookStore } from '../../src/subscriptions.js';
 import { createTestDatabase, type Teardown } from '../../../../test/helpers/db.js';
@@ -20,8 +20,12 @@ export async function webhookDb(t: Teardown & { teardown(fn: () => unknown): voi
   const keyRing = createKeyRing(TEST_KEY);
   const store: WebhookStore = { db: db.db, keyRing, guard: { allowPrivateNetworks: true } };
   const dispatchers: Dispatcher[] = [];
+  const handles: DbHandle[] = [];
+  // Teardowns run last-in first-out: dispatchers stop (releasing their LISTEN connections)
+  // before any pool closes.
   t.teardown(async () => {
     for (const d of dispatchers) await d.stop().catch(() => {});
+    for (const x of handles) await x.close().catch(() => {});
   });
   return {
     ...db,
@@ -29,6 +33,12 @@ export async function webhookDb(t: Teardown & { teardown(fn: () => unknown): voi
     store,
     async subscribe(input: SubscriptionInput & { kind: 'slack' | 'hmac'; url: string }) {
       return createSubscription(store, CLI, input);
+    },
+    /** Another pool on the same database (as a second dispatcher process would have). */
+    connect() {
+      const x = connectDb({ connectionString: db.url, max: 10 });
+      handles.push(x);
+      return x;
     },
     /** A dispatcher in this process (several may run at once: they share the work). */
     async dispatcher(over: Partial<WebhookOptions> = {}, pool = db.pool, handle = db.db) {
