@@ -30,11 +30,11 @@ export function createWebhookMetrics(registry: Registry, db: Kysely<Database>): 
     new Histogram({ name: 'scim_webhook_attempt_duration_seconds', help: 'Duration of webhook delivery attempts (connect to the end of the capped response read).', labelNames: ['subscription'], buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30], registers }),
   );
 
-  // Both gauges come from one query per scrape (cached for a second: prom-client collects
-  // each metric separately).
+  // Both gauges come from one query per scrape (prom-client collects each metric separately,
+  // moments apart).
   let cached: { at: number; rows: Promise<{ id: string; pending: number; age: number }[]> } | undefined;
   const pendingRows = () => {
-    if (!cached || Date.now() - cached.at > 1000) {
+    if (!cached || Date.now() - cached.at > 250) {
       cached = {
         at: Date.now(),
         rows: sql<{ id: string; pending: number; age: number }>`
