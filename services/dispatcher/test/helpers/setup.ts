@@ -13,7 +13,7 @@ export const CLI: Actor = { source: 'cli', userAgent: 'test' };
 export const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** Short retries, timeouts and ticks: the same code paths, on a test's time scale. */
-export const FAST: Partial<WebhookOptions> = { connectTimeoutMs: 1000, timeoutMs: 3000, tickMs: 50, retryScheduleMs: [0, 150, 150], slackGapMs: 1000 };
+export const FAST = { connectTimeoutMs: 1000, timeoutMs: 3000, tickMs: 50, retryScheduleMs: [0, 150, 150], slackGapMs: 1000 };
 
 export async function webhookDb(t: Teardown & { teardown(fn: () => unknown): void }) {
   const db = await createTestDatabase(t, { pool: 20 });
