@@ -18,6 +18,8 @@ export interface CoalesceParams {
   burst: number;
   refillPerSecond: number;
   quietGapMs: number;
+  /** The quiet gap grows with the window: max(quietGapMs, window × this). 0 = a fixed gap. */
+  quietGapFraction: number;
   windowsMs: readonly number[];
   episodeQuietMs: number;
   maxEventsPerSummary: number;
@@ -25,8 +27,8 @@ export interface CoalesceParams {
 
 /** Measured against the research design in bench/webhooks.ts (BENCHMARKS.md "Webhooks"). */
 export const COALESCE_DEFAULTS: Record<'slack' | 'hmac', CoalesceParams> = {
-  slack: { burst: 5, refillPerSecond: 1, quietGapMs: 2000, windowsMs: [3000, 6000, 12000, 20000], episodeQuietMs: 10_000, maxEventsPerSummary: 5000 },
-  hmac: { burst: 5, refillPerSecond: 2, quietGapMs: 2000, windowsMs: [3000, 6000, 12000, 20000], episodeQuietMs: 10_000, maxEventsPerSummary: 1000 },
+  slack: { burst: 5, refillPerSecond: 1, quietGapMs: 2000, quietGapFraction: 0.25, windowsMs: [3000, 6000, 12000, 20000], episodeQuietMs: 10_000, maxEventsPerSummary: 5000 },
+  hmac: { burst: 5, refillPerSecond: 2, quietGapMs: 2000, quietGapFraction: 0.25, windowsMs: [3000, 6000, 12000, 20000], episodeQuietMs: 10_000, maxEventsPerSummary: 1000 },
 };
 
 export interface CoalesceState {
@@ -55,7 +57,7 @@ export function initialState(p: CoalesceParams, now: number): CoalesceState {
 }
 
 export function quietGapFor(p: CoalesceParams, windowMs: number): number {
-  return Math.max(p.quietGapMs, Math.floor(windowMs / 4));
+  return Math.max(p.quietGapMs, Math.floor(windowMs * p.quietGapFraction));
 }
 
 /** When an open summary is due: its quiet gap after the last event, or its window's end. */

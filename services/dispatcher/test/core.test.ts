@@ -6,7 +6,7 @@ import { RETRY_SCHEDULE_MS, decideAttempt, parseRetryAfter } from '../src/retry-
 import { describeCounts, escapeMrkdwn } from '../src/slack-message.js';
 import { maskUrl } from '../src/subscriptions.js';
 
-const P: CoalesceParams = { burst: 2, refillPerSecond: 1, quietGapMs: 2000, windowsMs: [3000, 6000], episodeQuietMs: 10_000, maxEventsPerSummary: 3 };
+const P: CoalesceParams = { burst: 2, refillPerSecond: 1, quietGapMs: 2000, quietGapFraction: 0.25, windowsMs: [3000, 6000], episodeQuietMs: 10_000, maxEventsPerSummary: 3 };
 
 t.test('coalescing: leading singles, then growing windows, sealed when full, singles again after quiet', async (t) => {
   let state = initialState(P, 0);
