@@ -25,7 +25,7 @@ export interface CoalesceParams {
   maxEventsPerSummary: number;
 }
 
-/** Measured against the research design in bench/webhooks.ts (BENCHMARKS.md "Webhooks"). */
+/** Measured against the first design in bench/webhooks.ts (docs/webhooks.md "The trade-off", BENCHMARKS.md "Webhooks"). */
 export const COALESCE_DEFAULTS: Record<'slack' | 'hmac', CoalesceParams> = {
   slack: { burst: 5, refillPerSecond: 1, quietGapMs: 2000, quietGapFraction: 0.25, windowsMs: [3000, 6000, 12000, 20000], episodeQuietMs: 10_000, maxEventsPerSummary: 5000 },
   hmac: { burst: 5, refillPerSecond: 2, quietGapMs: 2000, quietGapFraction: 0.25, windowsMs: [3000, 6000, 12000, 20000], episodeQuietMs: 10_000, maxEventsPerSummary: 1000 },
