@@ -12,3 +12,4 @@ export * from './outbox/retention.js';
 export * from './outbox/schema-docs.js';
 export * from './config-env.js';
 export * from './secret-box.js';
+export * from './wakeable-sleep.js';

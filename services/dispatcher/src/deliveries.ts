@@ -7,7 +7,7 @@ import { testEnvelope } from './payloads.js';
 import { attemptDelivery } from './sender.js';
 import { slackTest } from './slack-message.js';
 import { newDelivery } from './summary-close.js';
-import { WebhookError } from './subscription-view.js';
+import { UUID, WebhookError } from './subscription-view.js';
 
 /** The delivery log (admin API, `webhooks deliveries`), replays and test sends. */
 export interface WebhookDelivery {
@@ -52,7 +52,6 @@ export interface WebhookDeliveryDetail extends WebhookDelivery {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function view(r: WebhookDeliveryRow): WebhookDelivery {
   return {

@@ -120,8 +120,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       stats.purged += r.deleted;
       if (r.deleted > 0 || r.ignored.length > 0) log.info({ deleted: r.deleted, horizon: r.horizon, ignored: r.ignored }, 'outbox purged');
       if (w) {
-        const j = await runJanitor(db, w.keyRing, autoDisableMs);
-        if (j.disabled || j.reencrypted || j.purged) log.info(j, 'webhook housekeeping');
+        await runJanitor(db, w.keyRing, autoDisableMs).then(
+          (j) => (j.disabled || j.reencrypted || j.purged) && log.info(j, 'webhook housekeeping'),
+          (err) => log.error({ err }, 'webhook housekeeping failed; retried with the next purge'),
+        );
       }
       return r;
     } catch (err) {

@@ -83,7 +83,8 @@ function view(r: Row): WebhookSubscription {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids are uuid columns: anything else matches no row (and must not reach a cast). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getSubscription(db: Kysely<Database>, id: string): Promise<WebhookSubscription | undefined> {
   if (!UUID.test(id)) return undefined;

@@ -4,7 +4,7 @@ import { writeAudit, type Actor, type Database, type KeyRing, type WebhookSubscr
 import { PatternError, normalizePatterns } from './event-patterns.js';
 import { previousSecretContext, secretContext, urlContext } from './sender.js';
 import { UnsafeUrlError, checkWebhookUrl, type GuardOptions } from './ssrf-guard.js';
-import { WebhookError, getSubscription, type WebhookSubscription } from './subscription-view.js';
+import { UUID, WebhookError, getSubscription, type WebhookSubscription } from './subscription-view.js';
 
 export { WebhookError, getSubscription, listSubscriptions, type WebhookSubscription } from './subscription-view.js';
 
@@ -17,7 +17,6 @@ export { WebhookError, getSubscription, listSubscriptions, type WebhookSubscript
 export const WEBHOOK_KINDS = ['slack', 'hmac'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 export const MAX_OVERLAP_HOURS = 7 * 24;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface WebhookStore {
   db: Kysely<Database>;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createWakeableSleep } from '@scim/db';
 import { claimDue, type ClaimedDelivery } from './claims.js';
 import type { WebhookMetrics } from './metrics.js';
 import { attemptDelivery, type SendDeps } from './sender.js';
@@ -38,25 +39,9 @@ export function createDeliveryWorker(o: WorkerOptions): DeliveryWorker {
   const inFlight = new Set<Promise<void>>();
   const stats = { attempts: 0, succeeded: 0, failed: 0, inFlight: 0, errors: 0 };
   let stopping = false;
-  let woken = false;
-  let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
-
-  const nudge = () => {
-    woken = true;
-    wake?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || stopping) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  const pause = createWakeableSleep(() => stopping);
+  const nudge = pause.wake;
 
   function launch(d: ClaimedDelivery) {
     const p = attemptDelivery(o.send, d)
@@ -90,7 +75,7 @@ export function createDeliveryWorker(o: WorkerOptions): DeliveryWorker {
 
   async function run() {
     while (!stopping) {
-      woken = false;
+      pause.reset();
       let delay = o.tickMs;
       try {
         await closeDueSummaries(o.send.db, o.consoleBase);
@@ -102,11 +87,11 @@ export function createDeliveryWorker(o: WorkerOptions): DeliveryWorker {
         }
       } catch (err) {
         stats.errors++;
-        woken = false;
+        pause.reset();
         delay = Math.max(o.tickMs, 1000);
         o.log.error({ err }, 'webhook delivery loop failed; retrying');
       }
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) await pause.sleep(delay);
     }
   }
 
@@ -118,7 +103,7 @@ export function createDeliveryWorker(o: WorkerOptions): DeliveryWorker {
     },
     async stop() {
       stopping = true;
-      wake?.();
+      pause.wake();
       await loop;
       await Promise.all([...inFlight]);
       await o.send.agent.close().catch(() => {});
