@@ -23,11 +23,15 @@ async function adminQuery(url: string, text: string) {
 
 const STALE_MS = 3 * 60 * 60 * 1000;
 
-/** A test database from a run that cannot still be going (or a template of other migrations). */
+/** A test database from a run that cannot still be going. */
 function isStale(datname: string): boolean {
   const m = /^scim_t_([0-9a-z]+)_[0-9a-f]+$/.exec(datname);
   return !m || Date.now() - parseInt(m[1]!, 36) > STALE_MS;
 }
+
+// Templates of other migration sets belong to concurrent runs on other branches (their names
+// carry no time): only the oldest beyond this many are dropped, newest kept by database oid.
+const KEEP_TEMPLATES = 8;
 
 function withDatabase(url: string, db: string): string {
   const u = new URL(url);
@@ -50,8 +54,13 @@ async function prepare(): Promise<{ serverUrl: string; embedded?: EmbeddedServer
   // Leftovers of interrupted runs: dropped only when older than a run can last and nobody is
   // connected (no FORCE), so a concurrent run's databases survive, including one a test has
   // created but not yet connected to (test/helpers/db.ts puts the creation time in the name).
-  const { rows } = await adminQuery(admin, `SELECT datname FROM pg_database WHERE (datname LIKE 'scim_t\\_%' OR datname LIKE 'scim_tpl\\_%') AND datname <> '${template}'`);
-  for (const r of rows.filter((r: { datname: string }) => isStale(r.datname))) await adminQuery(admin, `DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => {});
+  const { rows } = await adminQuery(admin, `SELECT datname FROM pg_database WHERE datname LIKE 'scim_t\\_%'`);
+  const { rows: templates } = await adminQuery(
+    admin,
+    `SELECT datname FROM pg_database WHERE datname LIKE 'scim_tpl\\_%' AND datname <> '${template}' ORDER BY oid DESC OFFSET ${KEEP_TEMPLATES}`,
+  );
+  const stale = [...rows.filter((r: { datname: string }) => isStale(r.datname)), ...templates];
+  for (const r of stale) await adminQuery(admin, `DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => {});
   const exists = await adminQuery(admin, `SELECT 1 FROM pg_database WHERE datname = '${template}'`);
   if (!exists.rowCount) {
     const building = `scim_tplb_${randomBytes(4).toString('hex')}`;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Bool, LogLevel, Port, Url, parseEnv } from '@scim/db';
-import { WebhookClientConfigSchema } from '@scim/dispatcher';
+import { WebhookClientConfigSchema } from '@scim/dispatcher/config';
 
 /** Every variable the scim process reads. `.env.example` lists the same names. */
 export const ScimConfigSchema = Type.Object({

@@ -1,10 +1,6 @@
 // `pnpm scim webhooks …`: spread into the command map of main.ts.
 import type { Actor, DbHandle } from '@scim/db';
-import {
-  MAX_OVERLAP_HOURS, WEBHOOK_KINDS, WebhookError, createSubscription, getDelivery, getSubscription, httpOptionsFrom, keyRingFrom,
-  listDeliveries, listSubscriptions, parsePatternList, removeSubscription, replayDelivery, rotateSecret, sendTestEvent,
-  updateSubscription, type WebhookDeliveryDetail, type WebhookKind, type WebhookStore,
-} from '@scim/dispatcher';
+import type { WebhookDeliveryDetail, WebhookKind, WebhookStore } from '@scim/dispatcher';
 import { loadScimConfig } from '../config.js';
 import { secretsFor } from '../runtime.js';
 import { UsageError, parseArgs } from './args.js';
@@ -28,7 +24,11 @@ const out = (line: string): void => void process.stdout.write(line + '\n');
 
 export class WebhookTestFailed extends Error {}
 
+// Loaded on first use: every other command (and each CLI start) skips the dispatcher's modules.
+const webhooks = () => import('@scim/dispatcher');
+
 async function context(h: DbHandle) {
+  const { httpOptionsFrom, keyRingFrom } = await webhooks();
   const config = loadScimConfig();
   const http = httpOptionsFrom(config);
   const keyRing = keyRingFrom((await secretsFor(config)).encryptionKey, config);
@@ -42,7 +42,8 @@ function oneId(args: string[], command: string): string {
   return positional[0]!;
 }
 
-function patterns(text: string): string[] {
+async function patterns(text: string): Promise<string[]> {
+  const { parsePatternList } = await webhooks();
   try {
     return parsePatternList(text);
   } catch (err) {
@@ -58,6 +59,7 @@ function attemptLines(d: WebhookDeliveryDetail): string[] {
 
 export const webhookCommands: Record<string, (args: string[], h: DbHandle) => Promise<void>> = {
   async 'webhooks add'(args, h) {
+    const { WEBHOOK_KINDS, createSubscription } = await webhooks();
     const { values } = parseArgs(args, { values: ['kind', 'url', 'events', 'connection', 'description'] });
     if (!values.kind || !WEBHOOK_KINDS.includes(values.kind as WebhookKind)) throw new UsageError(`webhooks add needs --kind ${WEBHOOK_KINDS.join('|')}`);
     if (!values.url) throw new UsageError('webhooks add needs --url URL');
@@ -65,7 +67,7 @@ export const webhookCommands: Record<string, (args: string[], h: DbHandle) => Pr
     const { subscription: s, secret } = await createSubscription(store, CLI_ACTOR, {
       kind: values.kind as WebhookKind,
       url: values.url,
-      events: values.events === undefined ? undefined : patterns(values.events),
+      events: values.events === undefined ? undefined : await patterns(values.events),
       connection: values.connection,
       description: values.description,
     });
@@ -77,6 +79,7 @@ export const webhookCommands: Record<string, (args: string[], h: DbHandle) => Pr
     } else out(s.id);
   },
   async 'webhooks list'(args, h) {
+    const { listSubscriptions } = await webhooks();
     const { flags } = parseArgs(args, { booleans: ['json'] });
     const subs = await listSubscriptions(h.db);
     if (flags.has('json')) return out(JSON.stringify(subs));
@@ -87,19 +90,23 @@ export const webhookCommands: Record<string, (args: string[], h: DbHandle) => Pr
     }
   },
   async 'webhooks disable'(args, h) {
+    const { updateSubscription } = await webhooks();
     const s = await updateSubscription((await context(h)).store, CLI_ACTOR, oneId(args, 'disable'), { enabled: false });
     out(`disabled webhook ${s.id}`);
   },
   async 'webhooks enable'(args, h) {
+    const { updateSubscription } = await webhooks();
     const s = await updateSubscription((await context(h)).store, CLI_ACTOR, oneId(args, 'enable'), { enabled: true });
     out(`enabled webhook ${s.id}`);
   },
   async 'webhooks remove'(args, h) {
+    const { removeSubscription } = await webhooks();
     const id = oneId(args, 'remove');
     await removeSubscription((await context(h)).store, CLI_ACTOR, id);
     out(`removed webhook ${id}`);
   },
   async 'webhooks rotate-secret'(args, h) {
+    const { MAX_OVERLAP_HOURS, rotateSecret } = await webhooks();
     const { values, positional } = parseArgs(args, { values: ['overlap-hours'] });
     if (positional.length !== 1) throw new UsageError('webhooks rotate-secret needs exactly one ID');
     const hours = values['overlap-hours'] === undefined ? 24 : Number(values['overlap-hours']);
@@ -110,6 +117,7 @@ export const webhookCommands: Record<string, (args: string[], h: DbHandle) => Pr
     out(secret);
   },
   async 'webhooks test'(args, h) {
+    const { WebhookError, getSubscription, sendTestEvent } = await webhooks();
     const id = oneId(args, 'test');
     const { store, http } = await context(h);
     if (!(await getSubscription(h.db, id))) throw new WebhookError('not_found', `no webhook subscription ${id}`);
@@ -120,6 +128,7 @@ export const webhookCommands: Record<string, (args: string[], h: DbHandle) => Pr
     if (d.status !== 'succeeded') throw new WebhookTestFailed('the receiver did not accept the test event');
   },
   async 'webhooks deliveries'(args, h) {
+    const { getDelivery, listDeliveries } = await webhooks();
     const { values, flags, positional } = parseArgs(args, { values: ['status', 'limit'], booleans: ['json'] });
     if (positional.length !== 1) throw new UsageError('webhooks deliveries needs exactly one subscription ID');
     const limit = values.limit === undefined ? 50 : Number(values.limit);
@@ -136,6 +145,7 @@ export const webhookCommands: Record<string, (args: string[], h: DbHandle) => Pr
     }
   },
   async 'webhooks replay'(args, h) {
+    const { getSubscription, replayDelivery } = await webhooks();
     const d = await replayDelivery(h.db, CLI_ACTOR, oneId(args, 'replay'));
     const s = await getSubscription(h.db, d.subscriptionId);
     out(`queued delivery ${d.id} again (webhook-id ${d.webhookId}); the dispatcher sends it${s && !s.enabled ? ' once the subscription is enabled' : ' now'}`);
