@@ -160,6 +160,92 @@ export interface ScimRequestStatsTable {
   last_error_detail: string | null;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  kind: 'slack' | 'hmac';
+  url_encrypted: string;
+  url_display: string;
+  events: ColumnType<string[], string[], string[]>;
+  connection_id: string | null;
+  description: Generated<string>;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  disabled_at: Timestamp | null;
+  secret_encrypted: string | null;
+  previous_secret_encrypted: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  failing_since: Timestamp | null;
+  paused_until: Timestamp | null;
+  next_send_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookCoalescingTable {
+  subscription_id: string;
+  tokens: number;
+  tokens_at: Timestamp;
+  coalescing_until: Timestamp | null;
+  episode_batches: Generated<number>;
+}
+
+export type WebhookDeliveryStatus = 'open' | 'pending' | 'delivering' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  subscription_id: string;
+  webhook_id: string;
+  kind: 'single' | 'summary' | 'test';
+  event_type: string;
+  event_count: Generated<number>;
+  status: WebhookDeliveryStatus;
+  body: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  lease_owner: string | null;
+  lease_expires_at: Timestamp | null;
+  first_event_at: Timestamp | null;
+  last_event_at: Timestamp | null;
+  opened_at: Timestamp;
+  window_ends_at: Timestamp | null;
+  close_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  one_shot: Generated<boolean>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveryEventsTable {
+  subscription_id: string;
+  event_id: string;
+  delivery_id: string;
+  event_type: string;
+  occurred_at: Timestamp;
+  connection_id: string | null;
+  actor_source: string;
+  resource_type: string;
+  resource_id: string;
+  label: string | null;
+  routed_at: Timestamp;
+  ord: GeneratedAlways<string>;
+}
+
+export interface WebhookAttemptsTable {
+  id: GeneratedAlways<string>;
+  delivery_id: string;
+  attempt: number;
+  trigger: 'scheduled' | 'manual' | 'test';
+  started_at: Timestamp;
+  duration_ms: number | null;
+  status_code: number | null;
+  response_body: string | null;
+  error: string | null;
+  outcome: 'succeeded' | 'retry' | 'failed' | 'disabled' | 'abandoned' | null;
+  next_attempt_at: Timestamp | null;
+}
+
 export interface Database {
   idp_connections: IdpConnectionsTable;
   scim_tokens: ScimTokensTable;
@@ -174,6 +260,11 @@ export interface Database {
   admin_sessions: AdminSessionsTable;
   admin_login_failures: AdminLoginFailuresTable;
   scim_request_stats: ScimRequestStatsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_coalescing: WebhookCoalescingTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_events: WebhookDeliveryEventsTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -184,3 +275,6 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type OutboxEventRow = Selectable<OutboxEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type UserUpdate = Updateable<UsersTable>;
+export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

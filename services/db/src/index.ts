@@ -11,3 +11,5 @@ export * from './outbox/consumer-loop.js';
 export * from './outbox/retention.js';
 export * from './outbox/schema-docs.js';
 export * from './config-env.js';
+export * from './secret-box.js';
+export * from './wakeable-sleep.js';

@@ -1,8 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { createOutboxConsumer, purgeOutbox, type BatchHandler, type Database, type PurgeResult } from '@scim/db';
+import { Registry } from 'prom-client';
+import { createOutboxConsumer, purgeOutbox, type BatchHandler, type Database, type KeyRing, type PurgeResult } from '@scim/db';
+import type { CoalesceParams } from './coalesce.js';
 import { loadRetentionConfig, type RetentionConfig } from './config.js';
+import { createWebhookAgent } from './http-client.js';
+import { runJanitor } from './janitor.js';
+import { createWebhookMetrics } from './metrics.js';
+import { createRouter } from './router.js';
+import type { LookupAll } from './ssrf-guard.js';
+import { createDeliveryWorker, type DeliveryWorker } from './worker.js';
 
 export { loadRetentionConfig, type RetentionConfig };
 
@@ -11,10 +21,11 @@ export const DISPATCHER_CONSUMER = 'dispatcher';
 const HOUR = 3_600_000;
 
 /**
- * The dispatcher process's loop: one outbox consumer (LISTEN as a nudge, polling as the
- * guarantee, the cursor advanced in the same transaction as the batch's side effects) plus the
- * outbox retention purge. Webhook routing is the `handle` a later issue provides; by default a
- * batch is only counted.
+ * The dispatcher: one outbox consumer (LISTEN as a nudge, polling as the guarantee, the cursor
+ * advanced in the same transaction as the batch's side effects) that routes events to webhook
+ * subscriptions (router.ts), a delivery worker that sends them (worker.ts), and housekeeping:
+ * the outbox retention purge and the webhook janitor. Without `webhooks` (or with a custom
+ * `handle`) a batch is only handed to `handle` / counted.
  */
 export interface Dispatcher {
   start(): Promise<void>;
@@ -22,6 +33,29 @@ export interface Dispatcher {
   /** Runs the retention purge now (the loop calls it at most once per `purgeEveryMs`). */
   purgeNow(): Promise<PurgeResult | undefined>;
   readonly stats: { batches: number; events: number; failures: number; purges: number; purged: number };
+  /** The delivery worker, when webhooks are on. */
+  readonly worker?: DeliveryWorker;
+}
+
+export interface WebhookOptions {
+  keyRing: KeyRing;
+  allowPrivateNetworks: boolean;
+  connectTimeoutMs: number;
+  timeoutMs: number;
+  /** The console's base URL (links in Slack messages). */
+  consoleBase?: string;
+  /** Default: a registry of its own. `pnpm start` and main.ts pass prom-client's default one. */
+  registry?: Registry;
+  concurrency?: number;
+  hmacConcurrency?: number;
+  slackGapMs?: number;
+  tickMs?: number;
+  /** Default 2 × timeout + 5 s: an attempt always ends (or is abandoned) well inside it. */
+  leaseMs?: number;
+  autoDisableHours?: number;
+  retryScheduleMs?: readonly number[];
+  coalesce?: Partial<Record<'slack' | 'hmac', CoalesceParams>>;
+  lookup?: LookupAll;
 }
 
 export interface DispatcherOptions {
@@ -36,6 +70,7 @@ export interface DispatcherOptions {
   retention?: Partial<RetentionConfig>;
   /** Default one minute. */
   purgeEveryMs?: number;
+  webhooks?: WebhookOptions;
 }
 
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
@@ -49,11 +84,22 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   let purgeTimer: NodeJS.Timeout | undefined;
   let stopping = false;
 
+  const w = opts.handle ? undefined : opts.webhooks;
+  const autoDisableMs = (w?.autoDisableHours ?? 120) * HOUR;
+  const worker = w ? startableWorker(db, log, w, autoDisableMs) : undefined;
+  const route = w ? createRouter({ consoleBase: w.consoleBase, coalesce: w.coalesce }) : undefined;
+
   const handle: BatchHandler =
     opts.handle ??
-    (async (events) => {
-      log.debug({ events: events.length, last: events.at(-1)?.position }, 'outbox batch');
-    });
+    (route && worker
+      ? async (events, ctx) => {
+          await route(events, ctx);
+          // The batch commits right after this resolves; the tick is the guarantee.
+          for (const ms of [20, 100]) setTimeout(worker.nudge, ms).unref();
+        }
+      : async (events) => {
+          log.debug({ events: events.length, last: events.at(-1)?.position }, 'outbox batch');
+        });
 
   const consumer = createOutboxConsumer({
     db,
@@ -73,6 +119,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       stats.purges++;
       stats.purged += r.deleted;
       if (r.deleted > 0 || r.ignored.length > 0) log.info({ deleted: r.deleted, horizon: r.horizon, ignored: r.ignored }, 'outbox purged');
+      if (w) {
+        await runJanitor(db, w.keyRing, autoDisableMs).then(
+          (j) => (j.disabled || j.reencrypted || j.purged) && log.info(j, 'webhook housekeeping'),
+          (err) => log.error({ err }, 'webhook housekeeping failed; retried with the next purge'),
+        );
+      }
       return r;
     } catch (err) {
       log.error({ err }, 'outbox purge failed');
@@ -97,8 +149,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       return { ...stats, batches: c.batches, events: c.events, failures: c.failures };
     },
     purgeNow,
+    worker,
     async start() {
       await consumer.start();
+      worker?.start();
       schedulePurge(0);
       log.info({ pollIntervalMs: opts.pollIntervalMs, retentionHours, ignoreLagHours: ignoreLagHours ?? null }, 'dispatcher started');
     },
@@ -106,8 +160,32 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       stopping = true;
       clearTimeout(purgeTimer);
       await consumer.stop();
+      await worker?.stop();
       await purging;
       log.info('dispatcher stopped');
     },
   };
+}
+
+function startableWorker(db: Kysely<Database>, log: Logger, w: WebhookOptions, autoDisableMs: number): DeliveryWorker {
+  const http = { allowPrivateNetworks: w.allowPrivateNetworks, connectTimeoutMs: w.connectTimeoutMs, timeoutMs: w.timeoutMs, lookup: w.lookup };
+  return createDeliveryWorker({
+    send: {
+      db,
+      agent: createWebhookAgent(http),
+      http,
+      keyRing: w.keyRing,
+      owner: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      autoDisableMs,
+      retryScheduleMs: w.retryScheduleMs,
+    },
+    log,
+    concurrency: w.concurrency ?? 16,
+    hmacConcurrency: w.hmacConcurrency ?? 4,
+    slackGapMs: w.slackGapMs ?? 1000,
+    leaseMs: w.leaseMs ?? 2 * w.timeoutMs + 5000,
+    tickMs: w.tickMs ?? 200,
+    consoleBase: w.consoleBase,
+    metrics: createWebhookMetrics(w.registry ?? new Registry(), db),
+  });
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { Type, type Static } from 'typebox';
 import { Bool, ConfigError, LogLevel, Port, Url, parseEnv } from '@scim/db';
+import { WebhookClientConfigSchema } from '@scim/dispatcher/config';
 
 const TRUST_PROXY_FORMS =
   'false (no proxy), the number of reverse proxies in front of the service (e.g. 1), or their addresses/CIDRs (e.g. 10.0.0.0/8,fd00::/8; also loopback, linklocal, uniquelocal)';
@@ -30,6 +31,8 @@ export const ScimConfigSchema = Type.Object({
   TRUST_PROXY: Type.String({ default: 'false', description: TRUST_PROXY_FORMS }),
   SERVE_WEB: Bool('serve the built admin SPA (web/dist) at /', true),
   RUN_DISPATCHER: Bool('`pnpm start` only: run the dispatcher in the same process', true),
+  // Webhook URLs are checked and test events sent from this process too (docs/webhooks.md).
+  ...WebhookClientConfigSchema.properties,
 });
 
 /** What Fastify's trustProxy takes: no proxy, a hop count, or the proxies' addresses. */

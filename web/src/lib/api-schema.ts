@@ -2609,6 +2609,880 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                connectionId: string | null;
+                                connectionName: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                disabledAt: string | null;
+                                disabledReason: string | null;
+                                enabled: boolean;
+                                events: string[];
+                                /** @description dead letters (replayable) */
+                                failedDeliveries: number;
+                                /** @description start of the current run of failed attempts */
+                                failingSince: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description slack: a Slack incoming-webhook URL; hmac: an HTTPS endpoint signed per Standard Webhooks */
+                                kind: "slack" | "hmac";
+                                lastFailureAt: string | null;
+                                lastSuccessAt: string | null;
+                                /** @description a 429 Retry-After holds the endpoint until then */
+                                pausedUntil: string | null;
+                                pendingDeliveries: number;
+                                /** @description hmac: the rotated-out secret still signs until then */
+                                previousSecretExpiresAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description masked: Slack paths and query strings are hidden */
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description only events of this IdP connection; null = all */
+                        connectionId?: string | null;
+                        description?: string;
+                        enabled?: boolean;
+                        events?: string[];
+                        /** @description slack: a Slack incoming-webhook URL; hmac: an HTTPS endpoint signed per Standard Webhooks */
+                        kind: "slack" | "hmac";
+                        /** @description https URL (the Slack incoming-webhook URL for slack) */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description hmac only: the signing secret (whsec_…), shown this once */
+                            secret?: string;
+                            /** @description A webhook subscription (never its URL in full, never a secret) */
+                            subscription: {
+                                connectionId: string | null;
+                                connectionName: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                disabledAt: string | null;
+                                disabledReason: string | null;
+                                enabled: boolean;
+                                events: string[];
+                                /** @description dead letters (replayable) */
+                                failedDeliveries: number;
+                                /** @description start of the current run of failed attempts */
+                                failingSince: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description slack: a Slack incoming-webhook URL; hmac: an HTTPS endpoint signed per Standard Webhooks */
+                                kind: "slack" | "hmac";
+                                lastFailureAt: string | null;
+                                lastSuccessAt: string | null;
+                                /** @description a 429 Retry-After holds the endpoint until then */
+                                pausedUntil: string | null;
+                                pendingDeliveries: number;
+                                /** @description hmac: the rotated-out secret still signs until then */
+                                previousSecretExpiresAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description masked: Slack paths and query strings are hidden */
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A webhook subscription (never its URL in full, never a secret) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connectionId: string | null;
+                            connectionName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledAt: string | null;
+                            disabledReason: string | null;
+                            enabled: boolean;
+                            events: string[];
+                            /** @description dead letters (replayable) */
+                            failedDeliveries: number;
+                            /** @description start of the current run of failed attempts */
+                            failingSince: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description slack: a Slack incoming-webhook URL; hmac: an HTTPS endpoint signed per Standard Webhooks */
+                            kind: "slack" | "hmac";
+                            lastFailureAt: string | null;
+                            lastSuccessAt: string | null;
+                            /** @description a 429 Retry-After holds the endpoint until then */
+                            pausedUntil: string | null;
+                            pendingDeliveries: number;
+                            /** @description hmac: the rotated-out secret still signs until then */
+                            previousSecretExpiresAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description masked: Slack paths and query strings are hidden */
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        connectionId?: string | null;
+                        description?: string;
+                        /** @description false disables; true re-enables and clears the failure history */
+                        enabled?: boolean;
+                        events?: string[];
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A webhook subscription (never its URL in full, never a secret) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connectionId: string | null;
+                            connectionName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledAt: string | null;
+                            disabledReason: string | null;
+                            enabled: boolean;
+                            events: string[];
+                            /** @description dead letters (replayable) */
+                            failedDeliveries: number;
+                            /** @description start of the current run of failed attempts */
+                            failingSince: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description slack: a Slack incoming-webhook URL; hmac: an HTTPS endpoint signed per Standard Webhooks */
+                            kind: "slack" | "hmac";
+                            lastFailureAt: string | null;
+                            lastSuccessAt: string | null;
+                            /** @description a 429 Retry-After holds the endpoint until then */
+                            pausedUntil: string | null;
+                            pendingDeliveries: number;
+                            /** @description hmac: the rotated-out secret still signs until then */
+                            previousSecretExpiresAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description masked: Slack paths and query strings are hidden */
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description open: a summary still collecting events; failed: a dead letter */
+                    status?: "open" | "pending" | "delivering" | "succeeded" | "failed";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                closedAt: string | null;
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                eventCount: number;
+                                /** @description the event type, provisioning.summary or webhook.test */
+                                eventType: string;
+                                firstEventAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                kind: "single" | "summary" | "test";
+                                lastError: string | null;
+                                lastEventAt: string | null;
+                                lastStatusCode: number | null;
+                                nextAttemptAt: string | null;
+                                /** @description open: a summary still collecting events; failed: a dead letter */
+                                status: "open" | "pending" | "delivering" | "succeeded" | "failed";
+                                /** Format: uuid */
+                                subscriptionId: string;
+                                /** @description the webhook-id header: the same on every retry and replay */
+                                webhookId: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description optional: send the object, {} or no body */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description how long the old secret keeps signing too (default 24) */
+                        overlapHours?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the new signing secret (whsec_…), shown this once */
+                            secret: string;
+                            /** @description A webhook subscription (never its URL in full, never a secret) */
+                            subscription: {
+                                connectionId: string | null;
+                                connectionName: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                disabledAt: string | null;
+                                disabledReason: string | null;
+                                enabled: boolean;
+                                events: string[];
+                                /** @description dead letters (replayable) */
+                                failedDeliveries: number;
+                                /** @description start of the current run of failed attempts */
+                                failingSince: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description slack: a Slack incoming-webhook URL; hmac: an HTTPS endpoint signed per Standard Webhooks */
+                                kind: "slack" | "hmac";
+                                lastFailureAt: string | null;
+                                lastSuccessAt: string | null;
+                                /** @description a 429 Retry-After holds the endpoint until then */
+                                pausedUntil: string | null;
+                                pendingDeliveries: number;
+                                /** @description hmac: the rotated-out secret still signs until then */
+                                previousSecretExpiresAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description masked: Slack paths and query strings are hidden */
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description optional: send the object, {} or no body */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivery: {
+                                attemptLog: {
+                                    attempt: number;
+                                    durationMs: number | null;
+                                    error: string | null;
+                                    nextAttemptAt: string | null;
+                                    /** @description null while in flight; abandoned: the dispatcher stopped mid-attempt (it is sent again) */
+                                    outcome: "succeeded" | "retry" | "failed" | "disabled" | "abandoned" | null;
+                                    responseBody: string | null;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    statusCode: number | null;
+                                    trigger: "scheduled" | "manual" | "test";
+                                }[];
+                                attempts: number;
+                                body: string | null;
+                                closedAt: string | null;
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                eventCount: number;
+                                eventIds: string[];
+                                /** @description the event type, provisioning.summary or webhook.test */
+                                eventType: string;
+                                firstEventAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                kind: "single" | "summary" | "test";
+                                lastError: string | null;
+                                lastEventAt: string | null;
+                                lastStatusCode: number | null;
+                                nextAttemptAt: string | null;
+                                /** @description open: a summary still collecting events; failed: a dead letter */
+                                status: "open" | "pending" | "delivering" | "succeeded" | "failed";
+                                /** Format: uuid */
+                                subscriptionId: string;
+                                /** @description the webhook-id header: the same on every retry and replay */
+                                webhookId: string;
+                            };
+                            /** @description the receiver answered 2xx */
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attemptLog: {
+                                attempt: number;
+                                durationMs: number | null;
+                                error: string | null;
+                                nextAttemptAt: string | null;
+                                /** @description null while in flight; abandoned: the dispatcher stopped mid-attempt (it is sent again) */
+                                outcome: "succeeded" | "retry" | "failed" | "disabled" | "abandoned" | null;
+                                responseBody: string | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                                statusCode: number | null;
+                                trigger: "scheduled" | "manual" | "test";
+                            }[];
+                            attempts: number;
+                            body: string | null;
+                            closedAt: string | null;
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            eventCount: number;
+                            eventIds: string[];
+                            /** @description the event type, provisioning.summary or webhook.test */
+                            eventType: string;
+                            firstEventAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "single" | "summary" | "test";
+                            lastError: string | null;
+                            lastEventAt: string | null;
+                            lastStatusCode: number | null;
+                            nextAttemptAt: string | null;
+                            /** @description open: a summary still collecting events; failed: a dead letter */
+                            status: "open" | "pending" | "delivering" | "succeeded" | "failed";
+                            /** Format: uuid */
+                            subscriptionId: string;
+                            /** @description the webhook-id header: the same on every retry and replay */
+                            webhookId: string;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            /** @description optional: send the object, {} or no body */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivery: {
+                                attempts: number;
+                                closedAt: string | null;
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                eventCount: number;
+                                /** @description the event type, provisioning.summary or webhook.test */
+                                eventType: string;
+                                firstEventAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                kind: "single" | "summary" | "test";
+                                lastError: string | null;
+                                lastEventAt: string | null;
+                                lastStatusCode: number | null;
+                                nextAttemptAt: string | null;
+                                /** @description open: a summary still collecting events; failed: a dead letter */
+                                status: "open" | "pending" | "delivering" | "succeeded" | "failed";
+                                /** Format: uuid */
+                                subscriptionId: string;
+                                /** @description the webhook-id header: the same on every retry and replay */
+                                webhookId: string;
+                            };
+                            note: string | null;
+                            queued: boolean;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description The admin API error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventTypes: string[];
+                            examples: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

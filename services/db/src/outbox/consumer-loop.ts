@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../database.js';
 import { OUTBOX_CHANNEL } from '../change-log.js';
+import { createWakeableSleep } from '../wakeable-sleep.js';
 import { consumeBatch, registerConsumer, type BatchHandler } from './consumer.js';
 
 export interface ConsumerLog {
@@ -51,28 +52,12 @@ export function createOutboxConsumer(opts: OutboxConsumerOptions): OutboxConsume
   const log = opts.log ?? silent;
   const stats = { batches: 0, events: 0, failures: 0, standby: false };
   let stopping = false;
-  let woken = false;
-  let wake: (() => void) | undefined;
+  const pause = createWakeableSleep(() => stopping);
   let loop: Promise<void> | undefined;
   let listener: { client: pg.PoolClient; drop(): void } | undefined;
   let lastListenAttempt = 0;
 
-  const onNotify = () => {
-    woken = true;
-    wake?.();
-  };
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || stopping) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  const onNotify = pause.wake;
 
   async function listen() {
     if (!opts.pool || listener || stopping || Date.now() - lastListenAttempt < 5000) return;
@@ -109,7 +94,7 @@ export function createOutboxConsumer(opts: OutboxConsumerOptions): OutboxConsume
   async function run() {
     while (!stopping) {
       await listen();
-      woken = false;
+      pause.reset();
       let delay = pollIntervalMs;
       try {
         const size = Math.max(1, batchSize());
@@ -128,10 +113,10 @@ export function createOutboxConsumer(opts: OutboxConsumerOptions): OutboxConsume
       } catch (err) {
         stats.failures++;
         delay = retryDelayMs;
-        woken = false; // a nudge must not turn a failing handler into a hot loop
+        pause.reset(); // a nudge must not turn a failing handler into a hot loop
         log.error({ consumer: opts.name, err }, 'outbox batch failed; it will be redelivered');
       }
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) await pause.sleep(delay);
     }
   }
 
@@ -145,7 +130,7 @@ export function createOutboxConsumer(opts: OutboxConsumerOptions): OutboxConsume
     },
     async stop() {
       stopping = true;
-      wake?.();
+      pause.wake();
       await loop;
       if (listener) {
         const l = listener;

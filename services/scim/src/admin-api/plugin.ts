@@ -10,6 +10,7 @@ import { registerOpenApi } from './openapi.js';
 import { outboxAdminRoutes } from './outbox-routes.js';
 import { registerSessionSupport, requireAdmin, sessionRoutes, signInRoutes } from './session.js';
 import { userRoutes } from './users-routes.js';
+import { webhookRoutes } from './webhooks-routes.js';
 
 /**
  * The admin API under /api/admin (the SPA's only backend): JSON, TypeBox-validated, errors as
@@ -40,5 +41,6 @@ export const adminPlugin: FastifyPluginAsync = async (app) => {
     await authed.register(groupRoutes);
     await authed.register(auditRoutes);
     await authed.register(outboxAdminRoutes);
+    await authed.register(webhookRoutes);
   });
 };

@@ -9,6 +9,7 @@ import { TokenError, createToken, listTokens, revokeToken } from '../tokens/toke
 import { UsageError, parseArgs } from './args.js';
 import { OUTBOX_USAGE, outboxCommands } from './outbox-commands.js';
 import { TOKEN_COMMANDS_USAGE, tokenCommands } from './token-commands.js';
+import { WEBHOOK_USAGE, webhookCommands } from './webhook-commands.js';
 
 const USAGE = `usage: pnpm scim <command>
   migrate                                   apply pending migrations
@@ -20,7 +21,8 @@ ${TOKEN_COMMANDS_USAGE}
   admin create --email EMAIL [--password-stdin]
                                             create an admin of the console (password generated
                                             and printed unless given on stdin)
-${OUTBOX_USAGE}`;
+${OUTBOX_USAGE}
+${WEBHOOK_USAGE}`;
 
 const CLI_ACTOR: Actor = { source: 'cli', userAgent: 'scim-cli' };
 
@@ -76,6 +78,7 @@ const commands: Record<string, Command> = {
     if (generated) out(`password: ${password}`);
   },
   ...outboxCommands,
+  ...webhookCommands,
 };
 
 async function main(argv: string[]): Promise<number> {

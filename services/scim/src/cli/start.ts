@@ -1,11 +1,11 @@
 // `pnpm start`: everything in one process on one command — embedded PostgreSQL unless
 // DATABASE_URL is set, migrations, the SCIM service with the built SPA, and the dispatcher.
 import pino from 'pino';
-import { createDispatcher, loadRetentionConfig } from '@scim/dispatcher';
+import { createDispatcher, defaultMetricsRegistry, loadRetentionConfig, loadWebhookDispatchConfig, webhookOptionsFrom } from '@scim/dispatcher';
 import { ConfigError } from '@scim/db';
 import { loadScimConfig } from '../config.js';
 import { loggerOptions } from '../logger.js';
-import { onShutdownSignal, startScim } from '../runtime.js';
+import { onShutdownSignal, secretsFor, startScim } from '../runtime.js';
 
 async function main() {
   let config;
@@ -18,7 +18,19 @@ async function main() {
   const log = pino(loggerOptions(config.LOG_LEVEL) as object);
   const running = await startScim(config, log);
   const dispatcher = config.RUN_DISPATCHER
-    ? createDispatcher({ pool: running.handle.pool, db: running.handle.db, log: log.child({ name: 'dispatcher' }), pollIntervalMs: 1000, retention: loadRetentionConfig() })
+    ? createDispatcher({
+        pool: running.handle.pool,
+        db: running.handle.db,
+        log: log.child({ name: 'dispatcher' }),
+        pollIntervalMs: 1000,
+        retention: loadRetentionConfig(),
+        // Its metrics go to prom-client's default registry: the scim service's /metrics.
+        webhooks: webhookOptionsFrom(loadWebhookDispatchConfig(), {
+          encryptionKey: (await secretsFor(config)).encryptionKey,
+          consoleBase: config.publicBaseUrl,
+          registry: defaultMetricsRegistry,
+        }),
+      })
     : undefined;
   await dispatcher?.start();
   const base = config.publicBaseUrl;
