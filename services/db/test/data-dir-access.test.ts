@@ -7,7 +7,7 @@ import path from 'node:path';
 import t from 'tap';
 import { DataDirError, findUntraversable, startEmbedded } from '@scim/db';
 
-const tmp = async (t: Tap.Test) => {
+const tmp = async (t: { teardown(fn: () => unknown): void }) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scim-datadir-'));
   t.teardown(async () => {
     await chmod(dir, 0o700).catch(() => {});
