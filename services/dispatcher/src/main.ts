@@ -1,6 +1,6 @@
 // Production entry of the dispatcher process (Dockerfile: node services/dispatcher/dist/main.js).
 import pino from 'pino';
-import { connectDb, resolveDatabase } from '@scim/db';
+import { connectDb, resolveDatabase, waitForDatabase } from '@scim/db';
 import { loadDispatcherConfig } from './config.js';
 import { createDispatcher } from './dispatcher.js';
 
@@ -14,6 +14,7 @@ async function main() {
   }
   const log = pino({ level: config.LOG_LEVEL, name: 'dispatcher' });
   const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, role: 'client', log: (m) => log.info(m) });
+  if (config.DATABASE_URL) await waitForDatabase(database.url, { log });
   const handle = connectDb({ connectionString: database.url, max: config.DB_POOL_SIZE, applicationName: 'scim-dispatcher' });
   const dispatcher = createDispatcher({ pool: handle.pool, db: handle.db, log, pollIntervalMs: config.DISPATCHER_POLL_INTERVAL_MS, retention: config });
   await dispatcher.start();
