@@ -23,6 +23,7 @@ export const ScimConfigSchema = Type.Object({
   TRUST_PROXY: Bool('trust X-Forwarded-* from a reverse proxy (client IPs in the audit log)', false),
   SERVE_WEB: Bool('serve the built admin SPA (web/dist) at /', true),
   RUN_DISPATCHER: Bool('`pnpm start` only: run the dispatcher in the same process', true),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token Prometheus sends to GET /metrics; unset = /metrics is open' })),
 });
 
 export type ScimConfig = Static<typeof ScimConfigSchema> & { publicBaseUrl: string };
