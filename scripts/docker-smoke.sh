@@ -117,8 +117,70 @@ wait_status() { # URL STATUS SECONDS
 }
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s);console.log($1)})"; }
 
-# ---- 1. the image ------------------------------------------------------------------------------
-say "1. docker build -t $IMAGE ."
+# ---- 1. compose, as the README's Docker section runs it ----------------------------------------
+say "1. compose (README: cp .env.example .env, set POSTGRES_PASSWORD, docker compose up --build -d)"
+t=$SECONDS
+# Before .env exists, and with the .env.example values alone: no password, no start.
+(unset POSTGRES_PASSWORD; $COMPOSE config >/dev/null 2>"$WORK/nopw.txt") && fail "compose accepted a missing POSTGRES_PASSWORD" || true
+cp .env.example .env
+(unset POSTGRES_PASSWORD; $COMPOSE config >/dev/null 2>>"$WORK/nopw.txt") && fail "compose accepted an empty POSTGRES_PASSWORD" || true
+[ "$(grep -c 'POSTGRES_PASSWORD is not set' "$WORK/nopw.txt")" -ge 2 ] \
+  && pass "without POSTGRES_PASSWORD (no .env, or .env.example as is) compose refuses: $(grep -o 'POSTGRES_PASSWORD is not set - [^)]*)' "$WORK/nopw.txt" | head -1)" \
+  || fail "unexpected refusal: $(cat "$WORK/nopw.txt")"
+# What `openssl rand -base64` gives, plus the @ and # that broke URLs before.
+PASSWORD="$(openssl rand -base64 24)/+=@#"
+PORT=$(free_port)
+sed -i -e "s|^POSTGRES_PASSWORD=.*|POSTGRES_PASSWORD=$PASSWORD|" -e "s|^COMPOSE_PROJECT_NAME=.*|COMPOSE_PROJECT_NAME=$PROJECT|" \
+  -e "s|^SCIM_PUBLISH_PORT=.*|SCIM_PUBLISH_PORT=$PORT|" -e "s|^PUBLIC_BASE_URL=.*|PUBLIC_BASE_URL=http://127.0.0.1:$PORT|" .env
+BASE="http://127.0.0.1:$PORT"
+$COMPOSE up --build -d >"$WORK/up.log" 2>&1 || { tail -30 "$WORK/up.log"; fail "compose up failed"; }
+pass "docker compose up --build -d (password with / + = @ #)"
+wait_status "$BASE/healthz" 200 120 || { $COMPOSE logs --tail 30; fail "/healthz not 200"; }
+pass "GET /healthz 200"
+wait_status "$BASE/readyz" 200 60 && pass "GET /readyz 200" || fail "/readyz not 200"
+published=$(docker port "${PROJECT}_scim_1" 8080 2>/dev/null || docker port "${PROJECT}-scim-1" 8080)
+[[ "$published" == 127.0.0.1:* ]] && pass "published on $published only" || fail "published on $published"
+body=$(curl -s -w '\n%{http_code}' "$BASE/scim/v2/ServiceProviderConfig")
+[ "$(tail -1 <<<"$body")" = 401 ] && grep -q 'urn:ietf:params:scim:api:messages:2.0:Error' <<<"$body" \
+  && pass "GET /scim/v2/ServiceProviderConfig without a token: 401 with a SCIM error body" || fail "expected a SCIM 401: $body"
+
+CLI="node services/scim/dist/cli/main.js"
+token=$($COMPOSE exec -T scim $CLI tokens create --name okta --connection okta | tail -1 | tr -d '\r')
+[[ "$token" =~ ^scim_[0-9A-Za-z]{40}$ ]] && pass "docker compose exec scim $CLI tokens create --name okta --connection okta" || fail "no token: $token"
+before=$($COMPOSE exec -T scim $CLI outbox lag | json "(v.find(c=>c.name==='dispatcher')||{}).position")
+created=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/scim+json' \
+  -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@example.com","name":{"givenName":"Ada","familyName":"Lovelace"},"emails":[{"value":"ada@example.com","type":"work","primary":true}],"active":true}' \
+  "$BASE/scim/v2/Users")
+[ "$(tail -1 <<<"$created")" = 201 ] && pass "POST /scim/v2/Users with the token: 201" || fail "POST /Users: $created"
+consumed=""
+for _ in $(seq 1 30); do
+  consumed=$($COMPOSE exec -T scim $CLI outbox lag | json "(c=>c&&c.pendingEvents===0&&c.position!=='$before'?c.position:'')(v.find(c=>c.name==='dispatcher'))")
+  [ -n "$consumed" ] && break
+  sleep 1
+done
+[ -n "$consumed" ] && pass "the dispatcher consumed the user.created event (cursor $before -> $consumed, 0 pending)" || fail "the dispatcher did not consume the event"
+metrics=$(curl -s "$BASE/metrics")
+grep -q 'scim_http_requests_total{method="POST",route="/scim/v2/Users",status_code="201",connection_id="[0-9a-f-]*",connection="okta"} 1' <<<"$metrics" \
+  && pass "GET /metrics counts the POST by route pattern and connection" || fail "metrics: $(grep scim_http_requests_total <<<"$metrics" | head -5)"
+step_time $t
+
+say "2. docker compose down"
+t=$SECONDS
+docker events --since "$(date +%s)" --filter "label=com.docker.compose.project=$PROJECT" --filter event=die \
+  --format '{{index .Actor.Attributes "com.docker.compose.service"}} {{.Actor.Attributes.exitCode}}' >"$WORK/die.txt" &
+EVENTS=$!
+$COMPOSE down >"$WORK/down.log" 2>&1 || { cat "$WORK/down.log"; fail "compose down failed"; }
+sleep 1
+kill $EVENTS 2>/dev/null || true
+for svc in scim dispatcher postgres; do
+  code=$(awk -v s="$svc" '$1==s {print $2}' "$WORK/die.txt" | tail -1)
+  [ "$svc" = postgres ] && how="its STOPSIGNAL, SIGINT" || how=SIGTERM
+  [ "$code" = 0 ] && pass "$svc stopped ($how) with exit 0" || fail "$svc exit code '${code:-none}' ($(cat "$WORK/die.txt" | tr '\n' ' '))"
+done
+step_time $t
+
+# ---- 3. the image on its own (README: docker build, docker run with secrets as files) ----------
+say "3. docker build -t $IMAGE ."
 t=$SECONDS
 docker build -t "$IMAGE" . >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; fail "build failed"; }
 pass "image built ($(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
@@ -129,21 +191,7 @@ docker rmi scim-smoke-context >/dev/null 2>&1 || true
 pass "build context from the working checkout: $context (.dockerignore keeps node_modules, dist/, *.tsbuildinfo, .data, .env out)"
 step_time $t
 
-say "2. what is in the image"
-inspect() { docker run --rm --entrypoint sh "$IMAGE" -c "$1"; }
-[ -z "$(inspect 'find / -xdev -name "*embedded-postgres*" 2>/dev/null')" ] && pass "no embedded PostgreSQL" || fail "embedded-postgres is in the image"
-dev=$(inspect 'ls /app/node_modules/.pnpm' | grep -E '^(typescript|tap|tsx|vite|@types\+|@tapjs\+|esbuild|@vitejs\+|embedded-postgres)@' || true)
-[ -z "$dev" ] && pass "no dev dependencies (typescript, tap, tsx, vite, esbuild, @types/*)" || fail "dev dependencies in the image: $dev"
-pass "node_modules: $(inspect 'du -sh /app/node_modules | cut -f1')"
-[ "$(inspect 'id -un')" = node ] && pass "runs as node" || fail "not running as node"
-[ -z "$(inspect 'find /app -writable 2>/dev/null | head -1')" ] && pass "nothing under /app is writable by node" || fail "writable code: $(inspect 'find /app -writable | head -3')"
-inspect 'touch /data/probe && rm /data/probe' && pass "/data is writable by node" || fail "/data not writable"
-out=$(docker run --rm "$IMAGE" 2>&1) && fail "started without DATABASE_URL" || true
-[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [[ "$out" == *"DATABASE_URL is not set"* ]] \
-  && pass "without DATABASE_URL it exits with one line: $out" || fail "unexpected output without DATABASE_URL: $out"
-
-# ---- 3. docker run against a PostgreSQL, secrets from files, database started late -----------
-say "3. docker run against a PostgreSQL (secrets as files; the database starts after the service)"
+say "4. docker run against a PostgreSQL (secrets as files; the database starts after the service)"
 t=$SECONDS
 PGPW="$(openssl rand -base64 24)/+=@#"
 mkdir -p "$WORK/secrets"
@@ -195,65 +243,18 @@ docker network rm "$NET" >/dev/null
 docker volume rm scim-smoke-pgdata scim-smoke-data >/dev/null
 step_time $t
 
-# ---- 4. the compose stack, as the README's Docker section runs it ------------------------------
-say "4. docker compose (README: cp .env.example .env, set POSTGRES_PASSWORD, up --build -d)"
-t=$SECONDS
-# Before .env exists, and with the .env.example values alone: no password, no start.
-(unset POSTGRES_PASSWORD; $COMPOSE config >/dev/null 2>"$WORK/nopw.txt") && fail "compose accepted a missing POSTGRES_PASSWORD" || true
-cp .env.example .env
-(unset POSTGRES_PASSWORD; $COMPOSE config >/dev/null 2>>"$WORK/nopw.txt") && fail "compose accepted an empty POSTGRES_PASSWORD" || true
-[ "$(grep -c 'POSTGRES_PASSWORD is not set' "$WORK/nopw.txt")" -ge 2 ] \
-  && pass "without POSTGRES_PASSWORD (no .env, or .env.example as is) compose refuses: $(grep -o 'POSTGRES_PASSWORD is not set - [^)]*)' "$WORK/nopw.txt" | head -1)" \
-  || fail "unexpected refusal: $(cat "$WORK/nopw.txt")"
-# What `openssl rand -base64` gives, plus the @ and # that broke URLs before.
-PASSWORD="$(openssl rand -base64 24)/+=@#"
-PORT=$(free_port)
-sed -i -e "s|^POSTGRES_PASSWORD=.*|POSTGRES_PASSWORD=$PASSWORD|" -e "s|^COMPOSE_PROJECT_NAME=.*|COMPOSE_PROJECT_NAME=$PROJECT|" \
-  -e "s|^SCIM_PUBLISH_PORT=.*|SCIM_PUBLISH_PORT=$PORT|" -e "s|^PUBLIC_BASE_URL=.*|PUBLIC_BASE_URL=http://127.0.0.1:$PORT|" .env
-BASE="http://127.0.0.1:$PORT"
-$COMPOSE up --build -d >"$WORK/up.log" 2>&1 || { tail -30 "$WORK/up.log"; fail "compose up failed"; }
-pass "docker compose up --build -d (password with / + = @ #)"
-wait_status "$BASE/healthz" 200 120 || { $COMPOSE logs --tail 30; fail "/healthz not 200"; }
-pass "GET /healthz 200"
-wait_status "$BASE/readyz" 200 60 && pass "GET /readyz 200" || fail "/readyz not 200"
-published=$(docker port "${PROJECT}_scim_1" 8080 2>/dev/null || docker port "${PROJECT}-scim-1" 8080)
-[[ "$published" == 127.0.0.1:* ]] && pass "published on $published only" || fail "published on $published"
-body=$(curl -s -w '\n%{http_code}' "$BASE/scim/v2/ServiceProviderConfig")
-[ "$(tail -1 <<<"$body")" = 401 ] && grep -q 'urn:ietf:params:scim:api:messages:2.0:Error' <<<"$body" \
-  && pass "GET /scim/v2/ServiceProviderConfig without a token: 401 with a SCIM error body" || fail "expected a SCIM 401: $body"
-
-CLI="node services/scim/dist/cli/main.js"
-token=$($COMPOSE exec -T scim $CLI tokens create --name okta --connection okta | tail -1 | tr -d '\r')
-[[ "$token" =~ ^scim_[0-9A-Za-z]{40}$ ]] && pass "docker compose exec scim $CLI tokens create --name okta --connection okta" || fail "no token: $token"
-before=$($COMPOSE exec -T scim $CLI outbox lag | json "(v.find(c=>c.name==='dispatcher')||{}).position")
-created=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/scim+json' \
-  -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@example.com","name":{"givenName":"Ada","familyName":"Lovelace"},"emails":[{"value":"ada@example.com","type":"work","primary":true}],"active":true}' \
-  "$BASE/scim/v2/Users")
-[ "$(tail -1 <<<"$created")" = 201 ] && pass "POST /scim/v2/Users with the token: 201" || fail "POST /Users: $created"
-consumed=""
-for _ in $(seq 1 30); do
-  consumed=$($COMPOSE exec -T scim $CLI outbox lag | json "(c=>c&&c.pendingEvents===0&&c.position!=='$before'?c.position:'')(v.find(c=>c.name==='dispatcher'))")
-  [ -n "$consumed" ] && break
-  sleep 1
-done
-[ -n "$consumed" ] && pass "the dispatcher consumed the user.created event (cursor $before -> $consumed, 0 pending)" || fail "the dispatcher did not consume the event"
-metrics=$(curl -s "$BASE/metrics")
-grep -q 'scim_http_requests_total{method="POST",route="/scim/v2/Users",status_code="201",connection_id="[0-9a-f-]*",connection="okta"} 1' <<<"$metrics" \
-  && pass "GET /metrics counts the POST by route pattern and connection" || fail "metrics: $(grep scim_http_requests_total <<<"$metrics" | head -5)"
-step_time $t
-
-say "5. docker compose down"
-t=$SECONDS
-docker events --since "$(date +%s)" --filter "label=com.docker.compose.project=$PROJECT" --filter event=die \
-  --format '{{index .Actor.Attributes "com.docker.compose.service"}} {{.Actor.Attributes.exitCode}}' >"$WORK/die.txt" &
-EVENTS=$!
-$COMPOSE down >"$WORK/down.log" 2>&1 || { cat "$WORK/down.log"; fail "compose down failed"; }
-sleep 1
-kill $EVENTS 2>/dev/null || true
-for svc in scim dispatcher postgres; do
-  code=$(awk -v s="$svc" '$1==s {print $2}' "$WORK/die.txt" | tail -1)
-  [ "$code" = 0 ] && pass "$svc stopped with exit 0 (SIGTERM; postgres: its STOPSIGNAL)" || fail "$svc exit code '${code:-none}' ($(cat "$WORK/die.txt" | tr '\n' ' '))"
-done
-step_time $t
+# ---- 5. the image's contents ------------------------------------------------------------------
+say "5. what is in the image"
+inspect() { docker run --rm --entrypoint sh "$IMAGE" -c "$1"; }
+[ -z "$(inspect 'find / -xdev -name "*embedded-postgres*" 2>/dev/null')" ] && pass "no embedded PostgreSQL" || fail "embedded-postgres is in the image"
+dev=$(inspect 'ls /app/node_modules/.pnpm' | grep -E '^(typescript|tap|tsx|vite|@types\+|@tapjs\+|esbuild|@vitejs\+|embedded-postgres)@' || true)
+[ -z "$dev" ] && pass "no dev dependencies (typescript, tap, tsx, vite, esbuild, @types/*)" || fail "dev dependencies in the image: $dev"
+pass "node_modules: $(inspect 'du -sh /app/node_modules | cut -f1')"
+[ "$(inspect 'id -un')" = node ] && pass "runs as node" || fail "not running as node"
+[ -z "$(inspect 'find /app -writable 2>/dev/null | head -1')" ] && pass "nothing under /app is writable by node" || fail "writable code: $(inspect 'find /app -writable | head -3')"
+inspect 'touch /data/probe && rm /data/probe' && pass "/data is writable by node" || fail "/data not writable"
+out=$(docker run --rm "$IMAGE" 2>&1) && fail "started without DATABASE_URL" || true
+[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [[ "$out" == *"DATABASE_URL is not set"* ]] \
+  && pass "without DATABASE_URL it exits with one line: $out" || fail "unexpected output without DATABASE_URL: $out"
 
 echo "docker-smoke: all $PASSED checks passed in $((SECONDS - T0)) s"
