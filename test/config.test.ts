@@ -1,7 +1,8 @@
 // One TypeBox schema per process, validated at boot, every problem listed at once.
 import t from 'tap';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ConfigError } from '@scim/db';
 import { loadScimConfig } from '../services/scim/src/config.js';
 import { loadDispatcherConfig } from '../services/dispatcher/src/config.js';
@@ -117,4 +118,50 @@ t.test('the dispatcher shares the parser: a bad DATABASE_URL is reported with it
   t.ok(err instanceof ConfigError);
   t.match(err!.message, /DATABASE_URL/);
   t.notMatch(err!.message, /hunter2secret/);
+});
+
+t.test('NAME_FILE: any variable from a file (Docker secrets), for every process', async (t) => {
+  const dir = await tempDir(t, 'scim-secrets-');
+  const file = async (name: string, text: string) => {
+    const p = path.join(dir, name);
+    await writeFile(p, text);
+    return p;
+  };
+  const secret = 'x'.repeat(40);
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const url = 'postgres://scim:p%2Fa%2Bs%3D@db:5432/scim';
+  const c = loadScimConfig({
+    SESSION_SECRET_FILE: await file('session', `${secret}\n`),
+    ENCRYPTION_KEY_FILE: await file('key', `${key}\r\n`),
+    DATABASE_URL_FILE: await file('url', url),
+    PORT_FILE: await file('port', '9090\n'),
+  });
+  t.match(c, { SESSION_SECRET: secret, ENCRYPTION_KEY: key, DATABASE_URL: url, PORT: 9090 }, 'read, trailing newline dropped, converted like env values');
+  t.equal(loadDispatcherConfig({ DATABASE_URL_FILE: await file('url2', `${url}\n`) }).DATABASE_URL, url, 'the dispatcher shares the parser, so it reads files too');
+  t.equal(loadScimConfig({ SESSION_SECRET_FILE: '' }).SESSION_SECRET, undefined, 'an empty NAME_FILE is unset, like an empty NAME');
+
+  const missing = path.join(dir, 'missing');
+  const problems = problemsOf(() =>
+    loadScimConfig({ SESSION_SECRET: secret, SESSION_SECRET_FILE: path.join(dir, 'session'), ENCRYPTION_KEY_FILE: missing, PORT: 'eighty' }),
+  );
+  t.equal(problems.length, 3, 'every problem at once', { problems });
+  t.match(problems.find((p) => p.startsWith('SESSION_SECRET:')), /set either SESSION_SECRET or SESSION_SECRET_FILE, not both/);
+  t.match(problems.find((p) => p.startsWith('ENCRYPTION_KEY_FILE:')), `cannot read ${missing} (ENOENT)`);
+  t.ok(problems.some((p) => p.startsWith('PORT:')), 'other variables are still checked');
+
+  const badUrl = await file('bad-url', 'postgres//scim:hunter2@db/scim\n');
+  const [bad] = problemsOf(() => loadScimConfig({ DATABASE_URL_FILE: badUrl }));
+  t.match(bad, /^DATABASE_URL: .*\(got from DATABASE_URL_FILE, \d+ characters, not shown\)/, 'a bad value from a file is reported');
+  t.notMatch(bad, /hunter2/, 'and never echoed, even where an env value would be shown masked');
+  const emptyFile = await file('empty', '\n');
+  t.match(problemsOf(() => loadScimConfig({ ENCRYPTION_KEY_FILE: emptyFile })), [`ENCRYPTION_KEY_FILE: ${emptyFile} is empty`]);
+});
+
+t.test('NAME_FILE at process start: an unreadable secret file is a config error (exit 2), nothing started', async (t) => {
+  const dataDir = await tempDir(t, 'scim-config-');
+  const missing = path.join(dataDir, 'no-such-secret');
+  const r = await runEntry('services/scim/src/server.ts', [], cleanEnv({ DATA_DIR: dataDir, SESSION_SECRET_FILE: missing }));
+  t.equal(r.code, 2, { stderr: r.stderr });
+  t.match(r.stderr, `  - SESSION_SECRET_FILE: cannot read ${missing} (ENOENT)`);
+  t.same(await readdir(dataDir), [], 'DATA_DIR untouched');
 });

@@ -2,11 +2,12 @@
 // it runs, graceful SIGTERM, restart, and restart after a SIGKILL left the postmaster orphaned.
 import t from 'tap';
 import { existsSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { closeGracefully } from '../services/scim/src/runtime.js';
 import { buildTestApp } from './helpers/app.js';
 import {
-  cleanEnv, freePort, lastLine, pidAlive, postmasterPid, runCli, startEntry, tempDir, waitForStatus, waitUntil, type Started,
+  cleanEnv, freePort, lastLine, pidAlive, postmasterPid, runCli, runEntry, startEntry, tempDir, waitForStatus, waitUntil, type Started,
 } from './helpers/process.js';
 
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -117,6 +118,23 @@ t.test('pnpm start: embedded default, CLI attached, SIGTERM, restart, SIGKILL or
   third.child.kill('SIGINT');
   t.same(await third.exited, { code: 0, signal: null }, 'SIGINT exits 0 too', { output: third.output() });
   t.ok(await waitUntil(() => !pidAlive(thirdPm!)), 'and stops the embedded server');
+});
+
+t.test('a DATA_DIR the server user cannot use: one line on stderr, exit 1, nothing started', async (t) => {
+  const parent = await tempDir(t, 'scim-start-blocked-');
+  const dataDir = path.join(parent, 'data');
+  // As root the cluster runs as `postgres`, which cannot enter a 0700 root folder (what mktemp
+  // makes); as anyone else the server runs as that user, who cannot create a folder in a 0500 one.
+  const asRoot = process.getuid?.() === 0;
+  await chmod(parent, asRoot ? 0o700 : 0o500);
+  const r = await runEntry('services/scim/src/cli/start.ts', [], cleanEnv({ DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'silent' }));
+  await chmod(parent, 0o700);
+  t.equal(r.code, 1, 'exit 1', { stderr: r.stderr });
+  const lines = r.stderr.trimEnd().split('\n');
+  t.equal(lines.length, 1, 'one line, no stack trace', { stderr: r.stderr });
+  t.match(lines[0], asRoot ? `start failed: DATA_DIR ${dataDir} cannot hold the embedded PostgreSQL` : `start failed: DATA_DIR ${dataDir} is not usable by user`);
+  t.match(lines[0], asRoot ? `cannot enter ${parent} (mode 0700` : /EACCES/, 'names what blocks it');
+  t.notOk(existsSync(path.join(dataDir, 'pg')), 'no cluster was initialised');
 });
 
 t.test('graceful close: an in-flight request completes, then the server closes at once', async (t) => {

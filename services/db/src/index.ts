@@ -5,6 +5,7 @@ export * from './embedded.js';
 export * from './data-dir.js';
 export * from './change-log.js';
 export * from './resolve-database.js';
+export * from './wait-for-database.js';
 export * from './outbox/events.js';
 export * from './outbox/consumer.js';
 export * from './outbox/consumer-loop.js';

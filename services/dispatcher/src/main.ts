@@ -1,7 +1,7 @@
 // Production entry of the dispatcher process (Dockerfile: node services/dispatcher/dist/main.js).
 import pino from 'pino';
 import { collectDefaultMetrics, register } from 'prom-client';
-import { connectDb, loadOrCreateSecrets, resolveDatabase } from '@scim/db';
+import { connectDb, loadOrCreateSecrets, resolveDatabase, waitForDatabase } from '@scim/db';
 import { loadDispatcherConfig } from './config.js';
 import { createDispatcher } from './dispatcher.js';
 import { serveMetrics } from './metrics.js';
@@ -17,6 +17,7 @@ async function main() {
   }
   const log = pino({ level: config.LOG_LEVEL, name: 'dispatcher' });
   const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, role: 'client', log: (m) => log.info(m) });
+  if (config.DATABASE_URL) await waitForDatabase(database.url, { log });
   const handle = connectDb({ connectionString: database.url, max: config.DB_POOL_SIZE, applicationName: 'scim-dispatcher' });
   // The key the scim service encrypts with: ENCRYPTION_KEY, or the one it generated in DATA_DIR.
   const encryptionKey = config.ENCRYPTION_KEY ?? (await loadOrCreateSecrets(config.DATA_DIR)).encryptionKey;

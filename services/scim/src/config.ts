@@ -33,6 +33,7 @@ export const ScimConfigSchema = Type.Object({
   RUN_DISPATCHER: Bool('`pnpm start` only: run the dispatcher in the same process', true),
   // Webhook URLs are checked and test events sent from this process too (docs/webhooks.md).
   ...WebhookClientConfigSchema.properties,
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token Prometheus sends to GET /metrics; unset = /metrics is open' })),
 });
 
 /** What Fastify's trustProxy takes: no proxy, a hop count, or the proxies' addresses. */

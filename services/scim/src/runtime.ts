@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { connectDb, createOutboxNotifier, loadOrCreateSecrets, migrate, resolveDatabase, type DbHandle } from '@scim/db';
+import { connectDb, createOutboxNotifier, loadOrCreateSecrets, migrate, resolveDatabase, waitForDatabase, type DbHandle } from '@scim/db';
 import { buildApp } from './app.js';
 import type { ScimConfig } from './config.js';
 import { loggerOptions } from './logger.js';
@@ -29,6 +29,9 @@ export async function startScim(config: ScimConfig, log: Logger = pino(loggerOpt
   const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, role: 'server', log: (m) => log.info(m) });
   let handle: DbHandle | undefined;
   try {
+    // A database started alongside (compose, Kubernetes) may not answer yet: a bounded wait
+    // with one log line, rather than a crash loop left to the restart policy.
+    if (config.DATABASE_URL) await waitForDatabase(database.url, { log });
     handle = connectDb({ connectionString: database.url, max: config.DB_POOL_SIZE, applicationName: 'scim' });
     const result = await migrate(handle.pool);
     if (result.applied.length) log.info({ applied: result.applied }, 'migrations applied');

@@ -2,13 +2,16 @@ import Fastify from 'fastify';
 import t from 'tap';
 import { ack, readBatch, registerConsumer } from '@scim/db';
 import { outboxAdminRoutes } from '../../src/admin-api/outbox-routes.js';
-import { metricsRoutes, renderOutboxMetrics } from '../../src/plugins/metrics.js';
+import { createScimMetrics, metricsRoutes } from '../../src/plugins/metrics.js';
 import { buildTestApp } from '../../../../test/helpers/app.js';
 import { createTestDatabase } from '../../../../test/helpers/db.js';
 import { settle, write } from '../../../db/test/outbox/write-events.js';
 
 t.test('metrics text escapes label values', async (t) => {
-  const text = renderOutboxMetrics([{ name: 'a"b\\c', position: '0:0', pendingEvents: 3, oldestPendingAt: null, lagSeconds: 1.5, updatedAt: '' }]);
+  const m = createScimMetrics();
+  m.outboxLagEvents.set({ consumer: 'a"b\\c' }, 3);
+  m.outboxLagSeconds.set({ consumer: 'a"b\\c' }, 1.5);
+  const text = await m.registry.metrics();
   t.match(text, /^# HELP scim_outbox_consumer_lag_events /m);
   t.match(text, /^# TYPE scim_outbox_consumer_lag_seconds gauge$/m);
   t.ok(text.includes('scim_outbox_consumer_lag_events{consumer="a\\"b\\\\c"} 3\n'));
