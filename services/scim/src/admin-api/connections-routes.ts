@@ -63,7 +63,9 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/tokens/:id/revoke', { schema: { params: IdParams } }, async (req) => revokeToken(db, adminActor(req), req.params.id));
 
-  app.post('/tokens/:id/rotate', { schema: { params: IdParams, body: Type.Optional(RotateToken) } }, async (req, reply) => {
+  // The body is optional: Fastify validates a missing body as null, which Type.Optional (a
+  // property modifier) does not admit at the top level.
+  app.post('/tokens/:id/rotate', { schema: { params: IdParams, body: Type.Union([RotateToken, Type.Null()]) } }, async (req, reply) => {
     const { old, created } = await rotateToken(db, adminActor(req), req.params.id, {
       overlapSeconds: req.body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
       expiresInDays: req.body?.expiresInDays,
