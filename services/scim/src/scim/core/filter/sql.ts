@@ -190,7 +190,8 @@ export function compileSortKey(resourceType: ResourceTypeName, path: ResolvedPat
  * RFC 7644 §3.4.2.3: resources without a value for sortBy come last ascending and first
  * descending. Also what a backward scan of a btree index yields, so a descending sort by an
  * indexed column still reads the index (DESC NULLS LAST forced a full sort: 230 ms against
- * 0.4 ms for a 100-row page of 100,000 users, measured on the development machine).
+ * 0.4 ms for a 100-row page sorted by lower(userName) over 100,000 rows, EXPLAIN ANALYZE on
+ * the development machine).
  */
 export function sortNullsPlacement(order: 'ascending' | 'descending'): RawBuilder<unknown> {
   return order === 'descending' ? sql`NULLS FIRST` : sql`NULLS LAST`;
