@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
-import { registerBodyParsers } from '../plugins/empty-body.js';
 import { auditRoutes } from './audit-routes.js';
 import { connectionTestRoutes } from './connection-test.js';
 import { connectionRoutes } from './connections-routes.js';
@@ -22,9 +21,6 @@ export const adminPlugin: FastifyPluginAsync = async (app) => {
   // `null` into 0 for `integer | null`), query strings and params are converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(adminErrorHandler);
-  // An empty body is no body, whatever its Content-Type (docs/idp-quirks.md: Content-Type on a
-  // request without a body).
-  registerBodyParsers(app, { json: ['application/json'], text: ['text/plain'] });
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ statusCode: 404, code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );

@@ -131,11 +131,11 @@ t.test('user renames racing group renames and membership changes of the same row
   }
   const user = (await c.get(`/Users/${u.id}`)).json();
   const group = (await c.get(`/Groups/${g.id}`)).json();
-  t.equal(user.groups[0].display, 'Race 6');
-  t.equal(group.members.find((m: Json) => m.value === u.id).display, 'Racer 6');
+  t.equal(user.groups[0].display, 'Race 6', 'the user shows the last group name');
+  t.equal(group.members.find((m: Json) => m.value === u.id).display, 'Racer 6', 'the group shows the last user name');
   // Each cached copy is stale after one more rename on the other side.
   await c.patchOps(`/Groups/${g.id}`, [{ op: 'replace', path: 'displayName', value: 'Race final' }]);
-  t.equal((await c.get(`/Users/${u.id}`, { 'if-none-match': user.meta.version })).statusCode, 200);
+  t.equal((await c.get(`/Users/${u.id}`, { 'if-none-match': user.meta.version })).statusCode, 200, 'after the race, a group rename still makes the member\'s cached ETag stale');
   await c.patchOps(`/Users/${u.id}`, [{ op: 'replace', path: 'displayName', value: 'Racer final' }]);
-  t.equal((await c.get(`/Groups/${g.id}`, { 'if-none-match': group.meta.version })).statusCode, 200);
+  t.equal((await c.get(`/Groups/${g.id}`, { 'if-none-match': group.meta.version })).statusCode, 200, 'after the race, a member rename still makes the group\'s cached ETag stale');
 });

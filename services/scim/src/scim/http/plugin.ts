@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { registerBodyParsers } from '../../plugins/empty-body.js';
 import { scimErrors } from '../core/errors.js';
 import { registerScimAuth } from './auth.js';
 import { registerScimRateLimit } from './rate-limit.js';
@@ -14,11 +13,10 @@ import { userRoutes } from './users-routes.js';
 /** Everything under /scim/v2: media types, bearer auth, the SCIM error renderer, routes. */
 export const scimPlugin: FastifyPluginAsync = async (app) => {
   // RFC 7644 §3.1/§8.1: clients send application/scim+json; Okta posts application/json.
+  app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   // Fastify parses text/plain by default; a SCIM body in any other media type is 415 (§3.8),
-  // not a string that later fails as invalidSyntax. An empty body is no body, whatever its
-  // Content-Type (docs/idp-quirks.md: Content-Type on a request without a body).
+  // not a string that later fails as invalidSyntax.
   app.removeContentTypeParser('text/plain');
-  registerBodyParsers(app, { json: ['application/scim+json', 'application/json'] });
   app.setErrorHandler(scimErrorHandler);
   app.setNotFoundHandler(async (req) => {
     throw scimErrors.notFound(`no SCIM endpoint ${req.method} ${req.url.split('?')[0]}`);
