@@ -19,10 +19,12 @@ const CreateToken = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), expiresInDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })) },
   { additionalProperties: false },
 );
-const RotateToken = Type.Object(
+// The body is optional, and Fastify validates a missing body as null, which Type.Optional (a
+// property modifier) does not admit at the top level: null is allowed explicitly.
+const RotateToken = Type.Union([Type.Object(
   { overlapSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OVERLAP_SECONDS })), expiresInDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })) },
   { additionalProperties: false },
-);
+), Type.Null()]);
 const IdParams = Type.Object({ id: Type.String() });
 
 /** Default overlap of a rotation: a day to paste the new token into the IdP. */
@@ -63,9 +65,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/tokens/:id/revoke', { schema: { params: IdParams } }, async (req) => revokeToken(db, adminActor(req), req.params.id));
 
-  // The body is optional: Fastify validates a missing body as null, which Type.Optional (a
-  // property modifier) does not admit at the top level.
-  app.post('/tokens/:id/rotate', { schema: { params: IdParams, body: Type.Union([RotateToken, Type.Null()]) } }, async (req, reply) => {
+  app.post('/tokens/:id/rotate', { schema: { params: IdParams, body: Type.Optional(RotateToken) } }, async (req, reply) => {
     const { old, created } = await rotateToken(db, adminActor(req), req.params.id, {
       overlapSeconds: req.body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
       expiresInDays: req.body?.expiresInDays,
