@@ -9,17 +9,22 @@
 -- their member users in id order), so two renames do not wait on each other in a cycle.
 -- The decision, its reason and its cost: docs/architecture.md, "Versions of derived attributes".
 
--- A user's displayed name changed: each group it is a direct member of shows it.
-CREATE FUNCTION users_display_bumps_groups() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+-- A new version of each live group that `of_member` (a user or a group) is a direct member of.
+CREATE FUNCTION bump_groups_of_member(of_member uuid) RETURNS void LANGUAGE sql AS $$
   WITH locked AS (
     SELECT g.id FROM groups g
-     WHERE g.id IN (SELECT m.group_id FROM group_members m WHERE m.member_id = NEW.id)
+     WHERE g.id IN (SELECT m.group_id FROM group_members m WHERE m.member_id = of_member)
        AND g.deleted_at IS NULL
      ORDER BY g.id
        FOR NO KEY UPDATE
   )
   UPDATE groups g SET version = g.version + 1, updated_at = now() FROM locked WHERE g.id = locked.id;
+$$;
+
+-- A user's displayed name changed: each group it is a direct member of shows it.
+CREATE FUNCTION users_display_bumps_groups() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM bump_groups_of_member(NEW.id);
   RETURN NULL;
 END $$;
 
@@ -32,14 +37,7 @@ CREATE TRIGGER users_display_versions AFTER UPDATE ON users
 -- users show it in `groups`. Groups before users, as every other write takes them.
 CREATE FUNCTION groups_display_bumps_holders() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  WITH locked AS (
-    SELECT g.id FROM groups g
-     WHERE g.id IN (SELECT m.group_id FROM group_members m WHERE m.member_id = NEW.id)
-       AND g.deleted_at IS NULL
-     ORDER BY g.id
-       FOR NO KEY UPDATE
-  )
-  UPDATE groups g SET version = g.version + 1, updated_at = now() FROM locked WHERE g.id = locked.id;
+  PERFORM bump_groups_of_member(NEW.id);
   WITH locked AS (
     SELECT u.id FROM users u
      WHERE u.id IN (SELECT m.member_id FROM group_members m WHERE m.group_id = NEW.id AND m.member_type = 'User')

@@ -25,7 +25,7 @@ export interface ElementSource {
   /** `FROM … WHERE <correlation>`: conditions are appended with AND. */
   from: RawBuilder<unknown>;
   operand(sub: AttributeDef): Operand;
-  /** Primary value first, then the stored order (RFC 7644 §3.4.2.3 sorting of multi-valued). */
+  /** The order the elements are rendered in, primary first where there is one (sort keys, RFC 7644 §3.4.2.3). */
   order: RawBuilder<unknown>;
   /** Whether one element counts as present (for `attr pr` without sub-attribute). */
   present: RawBuilder<unknown>;
