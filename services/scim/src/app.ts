@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Database } from '@scim/db';
 import type { ScimConfig, TrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
+import { ignoreContentTypeWithoutBody } from './plugins/empty-body.js';
 import { healthRoutes } from './plugins/health.js';
 import { hasBody, registerJsonParsers } from './plugins/json-body.js';
 import { metricsRoutes } from './plugins/metrics.js';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     reply.header('x-request-id', req.id);
     done(null, payload);
   });
+  app.addHook('onRequest', ignoreContentTypeWithoutBody);
 
   // Admin-API-style errors everywhere outside /scim/v2 (which renders RFC 7644 bodies itself).
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {

@@ -20,10 +20,12 @@ const CreateToken = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), expiresInDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })) },
   { additionalProperties: false },
 );
-const RotateToken = Type.Object(
+// The body is optional, and Fastify validates a missing body as null, which Type.Optional (a
+// property modifier) does not admit at the top level: null is allowed explicitly.
+const RotateToken = Type.Union([Type.Object(
   { overlapSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OVERLAP_SECONDS })), expiresInDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3650 })) },
   { additionalProperties: false },
-);
+), Type.Null()]);
 const IdParams = Type.Object({ id: Type.String() });
 const ConnectionList = Type.Object({
   items: Type.Array(Connection),

@@ -52,7 +52,9 @@ export async function createLocalGroup(db: Kysely<Database>, actor: Actor, baseU
 export async function renameLocalGroup(db: Kysely<Database>, actor: Actor, baseUrl: string, id: string, displayName: string): Promise<GroupRow> {
   const name = displayName.trim();
   if (!name) throw adminErrors.validation('displayName must not be empty');
-  return db.transaction().execute(async (trx) => {
+  // inTransaction: a rename also locks the group's holders (migrations/0006), so this write can
+  // be a deadlock victim like the SCIM writes, and is retried as they are.
+  return inTransaction(db, async (trx) => {
     const before = await lockLiveGroup(trx, id);
     const doc = { ...(before.doc as Doc), displayName: name };
     const diff = diffFields(before.doc, doc);

@@ -102,7 +102,9 @@ export async function createLocalUser(
 
 /** Returns the row unchanged (no audit, no event) when the input changes nothing. */
 export async function updateLocalUser(db: Kysely<Database>, actor: Actor, baseUrl: string, id: string, input: LocalUserInput): Promise<UserRow> {
-  return db.transaction().execute(async (trx) => {
+  // inTransaction: a rename also locks the user's groups (migrations/0006), so this write can be
+  // a deadlock victim like the SCIM writes, and is retried as they are.
+  return inTransaction(db, async (trx) => {
     const before = await lockLiveUser(trx, id);
     const beforeDoc = before.doc as Doc;
     const doc = applyUserInput(beforeDoc, input);

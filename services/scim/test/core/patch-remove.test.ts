@@ -37,7 +37,7 @@ t.test('remove: unassigned targets are a no-op', async (t) => {
 t.test('remove: errors', async (t) => {
   const cases: [string, unknown[], string][] = [
     ['no path (RFC 7644 §3.5.2.2)', [{ op: 'remove' }], 'noTarget'],
-    ['required userName', [{ op: 'remove', path: 'userName' }], 'invalidValue'],
+    ['required userName (RFC 7644 §3.5.2.2)', [{ op: 'remove', path: 'userName' }], 'mutability'],
     ['password', [{ op: 'remove', path: 'password' }], 'mutability'],
     ['unknown attribute', [{ op: 'remove', path: 'bogus' }], 'invalidPath'],
     ['bad op', [{ op: 'delete', path: 'nickName' }], 'invalidSyntax'],

@@ -47,7 +47,7 @@ t.test('PATCH semantics', async (t) => {
   // All or nothing.
   assertScimError(t, await patch([{ op: 'replace', path: 'nickName', value: 'Half' }, { op: 'replace', path: 'id', value: 'x' }]), 400, 'mutability', 'second op fails');
   t.equal((await c.get(`/Users/${id}`)).json().nickName, 'Nick', 'the first op was not applied');
-  assertScimError(t, await patch([{ op: 'remove', path: 'userName' }]), 400, undefined, 'removing the required userName');
+  assertScimError(t, await patch([{ op: 'remove', path: 'userName' }]), 400, 'mutability', 'removing the required userName (RFC 7644 §3.5.2.2)');
   // Changing readOnly via path-less value is ignored (Okta's group rename carries id).
   r = await patch([{ op: 'replace', value: { meta: { created: '2000-01-01T00:00:00Z' }, nickName: 'Nick2' } }]);
   t.equal(r.statusCode, 200, r.body);

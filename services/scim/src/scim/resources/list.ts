@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '@scim/db';
 import { parseFilter } from '../core/filter/parse.js';
 import { resolveFilter, type UnknownAttributes } from '../core/filter/resolve.js';
-import { compileGroupFilter, compileSortKey, compileUserFilter } from '../core/filter/sql.js';
+import { compileGroupFilter, compileSortKey, compileUserFilter, sortNullsPlacement } from '../core/filter/sql.js';
 import { parseAttrPath, resolvePath } from '../core/schema-registry.js';
 import type { ResourceTypeName } from '../core/types.js';
 import { decodeCursor, encodeCursor, queryHash, type CursorState } from '../http/cursor.js';
@@ -54,13 +54,13 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   const state: CursorState = cursorMode && req.cursor !== '' ? decodeCursor(opts.cursorKey, req.cursor!, hash) : {};
 
   const totalQuery = sql<{ n: string }>`SELECT count(*)::text AS n FROM ${from} WHERE ${where}`.execute(db);
-  // The stable order every page agrees on: the sort key (NULLs last), then id as tie-break;
+  // The stable order every page agrees on: the sort key (no value: RFC 7644 §3.4.2.3), then id as tie-break;
   // without sortBy, creation order.
   const ref = (c: string) => sql.ref(`${alias}.${c}`);
   // Cursor paging without sortBy walks the primary key (a keyset on a timestamp would need
   // microsecond-exact positions, which JS dates do not carry).
   const order = key
-    ? sql`${key} ${dir} NULLS LAST, ${ref('id')} ${dir}`
+    ? sql`${key} ${dir} ${sortNullsPlacement(req.sortOrder)}, ${ref('id')} ${dir}`
     : cursorMode
       ? sql`${ref('id')} ${dir}`
       : sql`${ref('created_at')} ${dir}, ${ref('id')} ${dir}`;

@@ -25,7 +25,7 @@ export interface ElementSource {
   /** `FROM … WHERE <correlation>`: conditions are appended with AND. */
   from: RawBuilder<unknown>;
   operand(sub: AttributeDef): Operand;
-  /** Primary value first, then the stored order (RFC 7644 §3.4.2.3 sorting of multi-valued). */
+  /** The order the elements are rendered in, primary first where there is one (sort keys, RFC 7644 §3.4.2.3). */
   order: RawBuilder<unknown>;
   /** Whether one element counts as present (for `attr pr` without sub-attribute). */
   present: RawBuilder<unknown>;
@@ -147,7 +147,9 @@ export function elementSource(rt: ResourceTypeName, alias: string, p: ResolvedPa
         if (sub.name === 'type') return { expr: sql`'direct'::text`, kind: 'text', caseExact: sub.caseExact };
         throw unsupported(`groups.${sub.name}`);
       },
-      order: sql`lower(gg.display_name), m.group_id`,
+      // The order user-store.ts renders a user's groups in: the sort key of a multi-valued
+      // attribute without primary is its first rendered value (RFC 7644 §3.4.2.3).
+      order: sql`gg.display_name, m.group_id`,
       present: sql`true`,
     };
   }
@@ -167,10 +169,26 @@ export function elementSource(rt: ResourceTypeName, alias: string, p: ResolvedPa
         }
         throw unsupported(`members.${sub.name}`);
       },
-      order: sql`m.added_at, m.member_id`,
+      // The order members are rendered in (present.ts pages them by member_id).
+      order: sql`m.member_id`,
       present: sql`true`,
     };
   }
+  return docElementSource(rt, alias, p);
+}
+
+/**
+ * The elements a multi-valued sort key reads (RFC 7644 §3.4.2.3: the primary value, else the
+ * first): the membership rows for the derived `groups` and `members`; for everything else the
+ * stored document, as rendered — the user_emails rows would turn an absent `primary` into false.
+ */
+export function sortElementSource(rt: ResourceTypeName, alias: string, p: ResolvedPath): ElementSource {
+  const membership = (rt === 'User' && p.schema === URN.user && p.attr.name === 'groups') || (rt === 'Group' && p.schema === URN.group && p.attr.name === 'members');
+  return membership ? elementSource(rt, alias, p) : docElementSource(rt, alias, p);
+}
+
+/** The elements of a multi-valued attribute held in the document's jsonb array. */
+function docElementSource(rt: ResourceTypeName, alias: string, p: ResolvedPath): ElementSource {
   const arr = docJson(rt, alias, p, false);
   return {
     from: sql`FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${arr}) = 'array' THEN ${arr} ELSE '[]'::jsonb END)

@@ -9,7 +9,7 @@ import type { AttrTarget } from './target.js';
 
 export function applyAdd(doc: JsonObject, t: AttrTarget, value: unknown): void {
   const current = readAttr(doc, t);
-  checkMutability(t, current, 'add');
+  checkMutability(t, current, 'add', value);
   if (t.filter) return setFiltered(doc, t, value);
   if (t.sub) return setSub(doc, t, t.sub, value);
   const v = coerceValue(t.attr, value, t.text);

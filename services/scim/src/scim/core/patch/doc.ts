@@ -30,15 +30,33 @@ function isCore(schema: string): boolean {
 
 /**
  * RFC 7644 §3.5.2: a client MUST NOT modify readOnly or immutable attributes, but MAY add a
- * value to an immutable attribute that had none.
+ * value to an immutable attribute that had none. RFC 7644 §3.5.2.2: a required attribute that
+ * is removed or becomes unassigned is `mutability` too (docs/idp-quirks.md: Removing or
+ * unassigning a required or readOnly attribute).
  */
-export function checkMutability(t: AttrTarget, current: unknown, op: 'add' | 'replace' | 'remove'): void {
+export function checkMutability(t: AttrTarget, current: unknown, op: 'add' | 'replace' | 'remove', value?: unknown): void {
   const denied = [t.attr, t.sub].find((d) => d?.mutability === 'readOnly');
   if (denied) throw scimErrors.mutability(`Attribute '${denied.name}' is readOnly (path '${t.text}')`);
   const immutable = [t.attr, t.sub].find((d) => d?.mutability === 'immutable');
   if (immutable && (op !== 'add' || current !== undefined)) {
     throw scimErrors.mutability(`Attribute '${immutable.name}' is immutable (path '${t.text}')`);
   }
+  const required = t.sub ?? t.attr;
+  if (required.required && unassigns(op, value)) {
+    throw scimErrors.mutability(`Attribute '${required.name}' is required; it cannot be removed or left without a value (path '${t.text}')`);
+  }
+}
+
+/**
+ * Whether the operation leaves a single value unassigned: remove; replace with null, an empty
+ * array or object (RFC 7643 §2.5) or a blank string; add of a blank string (add replaces a
+ * single value, §3.5.2.1; adding null or [] adds nothing).
+ */
+function unassigns(op: 'add' | 'replace' | 'remove', value: unknown): boolean {
+  if (op === 'remove') return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (op === 'add') return false;
+  return value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
 }
 
 /** Sub-attributes in schema order, so equal elements serialise (and compare) identically. */

@@ -7,7 +7,7 @@ import type { AttrTarget } from './target.js';
 
 export function applyReplace(doc: JsonObject, t: AttrTarget, value: unknown): void {
   const current = readAttr(doc, t);
-  checkMutability(t, current, 'replace');
+  checkMutability(t, current, 'replace', value);
   // Replace on a filter that matches nothing behaves like add for eq filters (Entra, see setFiltered).
   if (t.filter) return setFiltered(doc, t, value);
   if (t.sub) return setSub(doc, t, t.sub, value);
