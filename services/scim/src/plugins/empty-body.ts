@@ -1,4 +1,5 @@
 import type { onRequestHookHandler } from 'fastify';
+import { hasBody } from './json-body.js';
 
 /**
  * A request that declares no content — no Content-Length (or 0) and no Transfer-Encoding, so
@@ -11,10 +12,6 @@ import type { onRequestHookHandler } from 'fastify';
  * (docs/idp-quirks.md: Content-Type on a request without a body.)
  */
 export const ignoreContentTypeWithoutBody: onRequestHookHandler = (req, _reply, done) => {
-  const headers = req.raw.headers;
-  const length = headers['content-length'];
-  if (headers['content-type'] !== undefined && headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
-    delete headers['content-type'];
-  }
+  if (req.raw.headers['content-type'] !== undefined && !hasBody(req)) delete req.raw.headers['content-type'];
   done();
 };
