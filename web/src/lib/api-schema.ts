@@ -1871,7 +1871,7 @@ export interface paths {
                     "application/json": {
                         expiresInDays?: number;
                         overlapSeconds?: number;
-                    };
+                    } | null;
                 };
             };
             responses: {
@@ -2625,6 +2625,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
@@ -2691,6 +2719,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -2734,19 +2790,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The admin API error shape */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
             };
         };
         delete?: never;
@@ -2773,6 +2816,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description A webhook subscription (never its URL in full, never a secret) */
                 200: {
                     headers: {
@@ -2811,19 +2882,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
             };
         };
         put?: never;
@@ -2839,25 +2897,40 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 204: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
-                };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
                 };
             };
         };
@@ -2885,6 +2958,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description A webhook subscription (never its URL in full, never a secret) */
                 200: {
                     headers: {
@@ -2920,32 +3021,6 @@ export interface paths {
                             updatedAt: string;
                             /** @description masked: Slack paths and query strings are hidden */
                             url: string;
-                        };
-                    };
-                };
-                /** @description The admin API error shape */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
                         };
                     };
                 };
@@ -2976,6 +3051,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
@@ -3008,32 +3111,6 @@ export interface paths {
                                 webhookId: string;
                             }[];
                             nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The admin API error shape */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
                         };
                     };
                 };
@@ -3075,6 +3152,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -3118,45 +3223,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The admin API error shape */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description The admin API error shape */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
             };
         };
         delete?: never;
@@ -3190,6 +3256,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
@@ -3241,19 +3335,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
             };
         };
         delete?: never;
@@ -3280,6 +3361,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
@@ -3327,19 +3436,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
             };
         };
         put?: never;
@@ -3375,6 +3471,34 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 202: {
                     headers: {
@@ -3411,32 +3535,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The admin API error shape */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description The admin API error shape */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
             };
         };
         delete?: never;
@@ -3461,6 +3559,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description every admin API error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description every admin API error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {

@@ -11,12 +11,6 @@ const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 const Uuid = Type.String({ format: 'uuid' });
 
-export const ErrorSchema = Type.Object(
-  { statusCode: Type.Integer(), code: Type.String(), message: Type.String() },
-  { description: 'The admin API error shape' },
-);
-export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
-
 export const Kind = Type.Union([Type.Literal('slack'), Type.Literal('hmac')], { description: 'slack: a Slack incoming-webhook URL; hmac: an HTTPS endpoint signed per Standard Webhooks' });
 const Pattern = Type.String({ minLength: 1, maxLength: 64, description: 'an event type, or a pattern with * wildcards: "*", "user.*", "group.members_*"' });
 const Patterns = Type.Array(Pattern, { minItems: 1, maxItems: MAX_PATTERNS });
