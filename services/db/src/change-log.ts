@@ -141,6 +141,13 @@ export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { n
  * With `actor.tokenCheck`, the same statement also checks the token (`ok`), so a SCIM write
  * needs no separate token lookup and a token revoked before the statement started still
  * writes nothing: its snapshot postdates the request's arrival.
+ *
+ * The check holds a KEY SHARE lock on the token row until the write commits. Revocation (and
+ * deletion) lock the row FOR UPDATE first, so they wait for the writes that passed the check,
+ * and a check that meets the lock waits for the revocation and then sees it: no write of the
+ * token commits after its revocation commits (issue 14's burst race found writes whose check
+ * ran just before the revocation committing just after it). KEY SHARE does not conflict with
+ * the last-used update, which changes no key column.
  */
 export async function recordChange(
   trx: Transaction<Database>,
@@ -167,7 +174,7 @@ export async function recordChange(
     WITH ok AS (
       SELECT ${checkToken}::uuid IS NULL
              OR EXISTS (SELECT 1 FROM scim_tokens t WHERE t.id = ${checkToken}::uuid AND t.revoked_at IS NULL
-                           AND (t.expires_at IS NULL OR t.expires_at > now())) AS valid
+                           AND (t.expires_at IS NULL OR t.expires_at > now()) FOR KEY SHARE) AS valid
     ), a AS (
       INSERT INTO audit_events (source, connection_id, token_id, admin_id, action, resource_type, resource_id, diff, request_id, ip, user_agent)
       SELECT ${actor.source}, ${actor.connectionId ?? null}::uuid, ${actor.tokenId ?? null}::uuid, ${actor.adminId ?? null}::uuid,

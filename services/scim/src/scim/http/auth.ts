@@ -8,7 +8,10 @@ import { SCIM_CONTENT_TYPE } from './reply.js';
 declare module 'fastify' {
   interface FastifyRequest {
     scimAuth: AuthenticatedToken | null;
-    /** Set while a write runs on a cached identity whose validity is not yet re-checked. */
+    /**
+     * Set on every write: its audit/outbox statement re-checks the token. `verified: false`
+     * while a write on a cached identity has not been checked at all yet.
+     */
     scimTokenCheck?: { verified: boolean };
   }
 }
@@ -27,7 +30,9 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 /*
  * Revocation and expiry take effect on the very next request, from any process: no request is
- * answered, and no write commits, on a token that was invalid when the request arrived.
+ * answered, and no write commits, on a token that was invalid when the request arrived; and
+ * no write commits after the token's revocation commits (every write's audit/outbox statement
+ * re-checks the token under a lock, change-log.ts recordChange).
  *
  * Reads look the token up before the handler runs. A write whose token this process has
  * already seen skips that round trip (a third of a provisioning push's statements): its
@@ -98,6 +103,9 @@ export function registerScimAuth(app: FastifyInstance): void {
       pendingHash.set(req.scimTokenCheck, hash);
       return done(accept(req, cached.auth));
     }
+    // Checked now, but a write still re-checks (and locks) the token in its audit/outbox
+    // statement: a revocation committing while this request runs must stop its write.
+    if (isWrite(req)) req.scimTokenCheck = { verified: true };
     lookup(hash).then((result) => done(accept(req, result)), done);
   });
 
