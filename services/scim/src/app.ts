@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { Database } from '@scim/db';
+import { isDatabaseUnavailable, type Database } from '@scim/db';
 import type { ScimConfig, TrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
 import { ignoreContentTypeWithoutBody } from './plugins/empty-body.js';
@@ -80,12 +80,16 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
 
   // Admin-API-style errors everywhere outside /scim/v2 (which renders RFC 7644 bodies itself).
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    // The database away (restarting, unreachable) is a 503 to retry, not a bug.
+    const unavailable = isDatabaseUnavailable(err);
+    const status = unavailable ? 503 : err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (unavailable) req.log.warn({ code: err.code }, 'database unavailable');
+    else if (status >= 500) req.log.error({ err }, 'request failed');
+    if (unavailable) reply.header('retry-after', '1');
     return reply.code(status).send({
       statusCode: status,
-      code: status >= 500 ? 'internal_error' : (err.code ?? 'bad_request').toLowerCase(),
-      message: status >= 500 ? 'internal server error' : err.message,
+      code: unavailable ? 'database_unavailable' : status >= 500 ? 'internal_error' : (err.code ?? 'bad_request').toLowerCase(),
+      message: unavailable ? 'the database is unavailable; retry later' : status >= 500 ? 'internal server error' : err.message,
     });
   });
 

@@ -3,6 +3,7 @@ import type { Actor } from '@scim/db';
 import { authenticateTokenHash, touchToken, type AuthenticatedToken, type AuthFailure } from '../../tokens/token-store.js';
 import { hashToken, looksLikeToken } from '../../tokens/token-format.js';
 import { renderScimError, scimErrors } from '../core/errors.js';
+import { toScimError } from './errors.js';
 import { SCIM_CONTENT_TYPE } from './reply.js';
 
 declare module 'fastify' {
@@ -113,14 +114,20 @@ export function registerScimAuth(app: FastifyInstance): void {
     const check = req.scimTokenCheck;
     if (!check || check.verified) return done(null, payload);
     req.scimTokenCheck = undefined;
-    lookup(pendingHash.get(check)!).then((result) => {
-      if (typeof result !== 'string') return payload;
+    lookup(pendingHash.get(check)!).then(
+      (result) => (typeof result === 'string' ? scimErrors.unauthorized(DETAIL[result]) : undefined),
+      // The token cannot be re-checked (the database is away): the answer is that error, a 503.
+      (lookupErr: Error) => {
+        req.log.warn({ code: (lookupErr as { code?: string }).code }, 'token re-check failed');
+        return toScimError(lookupErr);
+      },
+    ).then((err) => {
+      if (!err) return payload;
       // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
       (payload as { destroy?: () => void } | null)?.destroy?.();
-      const err = scimErrors.unauthorized(DETAIL[result]);
       req.scimErrorDetail = err.detail;
       for (const h of ['location', 'etag', 'content-length', 'last-modified']) reply.removeHeader(h);
-      reply.code(401).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
+      reply.code(err.status).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
       return JSON.stringify(renderScimError(err));
     }).then((body) => done(null, body), done);
   });
