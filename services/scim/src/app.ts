@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { isDatabaseUnavailable, type Database } from '@scim/db';
@@ -12,6 +12,7 @@ import { metricsRoutes } from './plugins/metrics.js';
 import { registerQueryGuard } from './plugins/query-guard.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { webRoutes } from './plugins/web.js';
+import { scimErrorHandler } from './scim/http/errors.js';
 import { scimPlugin } from './scim/http/plugin.js';
 import { adminPlugin } from './admin-api/plugin.js';
 
@@ -59,6 +60,14 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // A path the router cannot decode (bad percent-encoding, e.g. an unpaired surrogate's
+    // bytes; found by issue 14's fuzzing) is answered in its surface's error shape, not
+    // Fastify's default body.
+    frameworkErrors: (err, req, reply) => {
+      const res = reply as unknown as FastifyReply;
+      if (req.url.startsWith('/scim/v2/') || req.url === '/scim/v2') return scimErrorHandler(err, req as FastifyRequest, res);
+      return res.code(400).send({ statusCode: 400, code: 'bad_url', message: err.message });
+    },
   });
   app.decorate('deps', deps);
   // First, so even a request refused by the hook below carries the headers.

@@ -78,7 +78,10 @@ const stringValue = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 8 }),
   fc.constantFrom('2026-01-01T00:00:00Z', '2026-13-45T99:00:00Z', 'not-a-date', '2819c223-7f76-453a-919d-413861904646', '%', '_', '\\'),
-).map((s) => JSON.stringify(s));
+)
+  // Strings PostgreSQL can store; NUL and unpaired surrogates (a 400 by design) come in by mutation.
+  .filter((s) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s))
+  .map((s) => JSON.stringify(s));
 const value = fc.oneof(stringValue, fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)), fc.integer().map(String), fc.constantFrom('true', 'false', 'null', 'True', '1e999', '-0'));
 const attrExp = fc.oneof(
   fc.tuple(fc.constantFrom(...ATTRS), fc.constantFrom(...OPS), value).map(([a, op, v]) => `${a} ${op} ${v}`),
