@@ -30,7 +30,7 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     return sendChunks(reply, status, groupJsonChunks(db, row, base, projectionOf(req)));
   }
 
-  // `/Groups/` lists too (MS-REF sends the trailing-slash form; see users-routes.ts).
+  // `/Groups/` lists too (idp-quirks.md: Microsoft reference tests: URL forms).
   // POST at the slash URL too: a client that lists with the slash creates with it.
   for (const url of ['/Groups', '/Groups/']) {
     app.get(url, async (req, reply) => sendList(app, reply, 'Group', parseListQuery(req.query as Record<string, unknown>)));
