@@ -64,8 +64,8 @@ function coerceComplex(def: AttributeDef, value: unknown, label: string): JsonOb
   const ordered: JsonObject = {};
   for (const sub of subs) if (sub.name in out) ordered[sub.name] = out[sub.name];
   // OneLogin's template renders `"manager": {"value": ""}` for a user without a manager
-  // (idp-quirks.md: OneLogin empty manager): an
-  // empty reference is unassigned, as the bare-string "" form above already is.
+  // (idp-quirks.md: OneLogin empty manager): an empty reference is unassigned, as the
+  // bare-string "" form above already is.
   if (!def.multiValued && ordered.value === '') return undefined;
   return Object.keys(ordered).length === 0 ? undefined : ordered;
 }
