@@ -41,12 +41,22 @@ t.test('PostgreSQL stopped and restarted while serving: 503 at once, then recove
   t.equal((await post(0)).status, 201, 'serving before the outage');
   t.equal((await get('/readyz')).status, 200);
 
-  // A burst in flight while the server stops (fast shutdown: sessions are terminated).
+  // A burst in flight while the server stops (fast shutdown: sessions are terminated); the
+  // writers go on until each has met the outage.
   let next = 1;
-  const burst = pool(Array.from({ length: 400 }, () => () => post(next++)), 8);
-  await new Promise((r) => setTimeout(r, 300));
+  let stopping = false;
+  const during: Awaited<ReturnType<typeof post>>[] = [];
+  const writers = Array.from({ length: 8 }, async () => {
+    for (let met = false; !met;) {
+      const r = await post(next++);
+      during.push(r);
+      met = stopping && r.status === 503;
+    }
+  });
+  while (during.length < 40) await new Promise((r) => setTimeout(r, 20));
+  stopping = true;
   await pgServer.stop();
-  const during = await burst;
+  await Promise.all(writers);
   const statuses = new Set(during.map((r) => r.status));
   t.same([...statuses].filter((s) => s !== 201 && s !== 503), [], `only 201 and 503 in the burst (${[...statuses]})`);
   t.ok(during.some((r) => r.status === 503), 'the burst met the outage');
