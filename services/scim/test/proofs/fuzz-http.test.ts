@@ -69,9 +69,19 @@ const bulkBody = fc.record({
   failOnErrors: value,
   Operations: fc.array(fc.record({ method: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'GET', 'x'), path: fc.constantFrom('/Users', '/Groups', '/Users/bulkId:a', '/x'), bulkId: value, data: fc.oneof(userBody, groupBody, patchBody) }, { requiredKeys: [] }), { maxLength: 3 }),
 }, { requiredKeys: [] });
+// Mostly valid bodies with one odd value each, so the success paths meet odd input too.
+const plain = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 });
+const nearlyValid = fc.oneof(
+  fc.record({ userName: plain, displayName: fc.oneof(plain, value), title: fc.oneof(plain, value), active: fc.oneof(fc.boolean(), value) })
+    .map((u) => ({ schemas: [USER], ...u, emails: [{ value: `${u.userName.length}@example.com`, type: 'work', primary: true }] })),
+  fc.record({ displayName: plain, externalId: fc.oneof(plain, value) }).map((g) => ({ schemas: [GROUP], ...g })),
+  fc.array(fc.record({ op: fc.constantFrom('add', 'replace', 'remove'), path: fc.constantFrom('displayName', 'title', 'name.givenName', 'emails[type eq "work"].value', 'active', 'externalId', 'members'), value: fc.oneof(plain, value) }), { minLength: 1, maxLength: 3 })
+    .map((Operations) => ({ schemas: [PATCHOP], Operations })),
+);
 const deepJson = fc.nat(100).map((n) => '['.repeat(n) + ']'.repeat(n));
 const body = (kind: 'scim' | 'admin') => fc.oneof(
   { arbitrary: kind === 'scim' ? fc.oneof(userBody, groupBody, patchBody, bulkBody) : adminBody, weight: 6 },
+  { arbitrary: kind === 'scim' ? nearlyValid : adminBody, weight: 4 },
   { arbitrary: anyJson, weight: 2 },
   { arbitrary: fc.constant(undefined), weight: 1 },
 ).map((b) => (b === undefined ? undefined : JSON.stringify(b)));
