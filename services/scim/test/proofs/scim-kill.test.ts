@@ -26,6 +26,7 @@ t.test('kill -9 mid-burst: no user or membership without its audit row and outbo
 
   // 16 writers: each creates users and adds every one it created to the group, until the kill.
   let answered = 0;
+  const createdIds: string[] = [];
   let killed = false;
   const writer = async (w: number) => {
     const statuses: (number | 'lost')[] = [];
@@ -33,7 +34,8 @@ t.test('kill -9 mid-burst: no user or membership without its audit row and outbo
       const created = await fetch(`${base}/scim/v2/Users`, { method: 'POST', headers, body: JSON.stringify(newUser(`k${w}-${i}@example.com`)) })
         .then(async (r) => (r.status === 201 ? ((await r.json()) as { id: string }).id : r.status), () => 'lost' as const);
       answered++;
-      if (typeof created !== 'string') { statuses.push(created); continue; }
+      if (typeof created !== 'string' || created === 'lost') { statuses.push(created); continue; }
+      createdIds.push(created);
       statuses.push(201, await send('PATCH', `/Groups/${group.id}`, { schemas: [PATCHOP], Operations: [{ op: 'add', path: 'members', value: [{ value: created }] }] }));
     }
     return statuses;
@@ -61,11 +63,13 @@ t.test('kill -9 mid-burst: no user or membership without its audit row and outbo
            (SELECT count(*) FROM outbox_events e WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.request_id = e.request_id)) AS event_no_audit,
            (SELECT count(*) FROM audit_events a WHERE a.source = 'scim' AND NOT EXISTS (SELECT 1 FROM outbox_events e WHERE e.request_id = a.request_id)) AS audit_no_event`);
   const created = statuses.filter((s) => s === 201).length;
+  const missing = (await db.pool.query(`SELECT x FROM unnest($1::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = x)`, [createdIds])).rows;
+  t.same(missing, [], 'every user answered 201 is stored');
   const patched = statuses.filter((s) => s === 200 || s === 204).length;
   const lost = statuses.filter((s) => s === 'lost').length;
   t.comment(`at the kill: ${check.users} users and ${check.members} memberships committed, ${lost} requests cut off`);
-  t.ok(Number(check.users) >= created && Number(check.users) <= created + lost, 'users: every answered create, and at most the cut-off ones besides');
-  t.ok(Number(check.members) >= patched && Number(check.members) <= patched + lost, 'memberships: likewise');
+  t.ok(Number(check.users) >= created && Number(check.users) <= created + lost, `users (${check.users}): every answered create (${created}), and at most the cut-off ones (${lost}) besides`);
+  t.ok(Number(check.members) >= patched && Number(check.members) <= patched + lost, `memberships (${check.members}): every answered PATCH (${patched}), and at most the cut-off ones besides`);
   t.equal(Number(check.user_no_audit), 0, 'no user without its audit row');
   t.equal(Number(check.user_no_event), 0, 'no user without its outbox event');
   t.equal(Number(check.member_no_event), 0, 'no membership without its outbox event');
