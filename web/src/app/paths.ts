@@ -13,6 +13,8 @@ export const paths = {
   groups: '/groups',
   group: '/groups/:id',
   audit: '/audit',
+  webhooks: '/webhooks',
+  webhook: '/webhooks/:id',
 } as const;
 
 export type RoutePattern = (typeof paths)[keyof typeof paths];
