@@ -3,6 +3,7 @@
 // to a working IdP connection, the lockdown of what the IdP owns, and the audit trail.
 import t from 'tap';
 import { NO_BROWSER, ensureBuilt, findChromium, launch, shoot, startService } from './harness.js';
+import { webhooksFlow } from './webhooks-flow.js';
 
 const EMAIL = 'it-admin@example.com';
 const PASSWORD = 'correct horse battery staple';
@@ -21,6 +22,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   ensureBuilt();
   const svc = await startService(t);
   await svc.createAdmin(EMAIL, PASSWORD);
+  svc.startDispatcher();
   const { page } = await launch(t, chromiumPath);
   const nav = (name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
   const errors: string[] = [];
@@ -174,6 +176,12 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await shoot(page, '13-audit-filtered-by-token');
   const csv = page.getByRole('link', { name: 'Export CSV' });
   t.match(await csv.getAttribute('href'), /\/api\/admin\/audit\/export\?tokenId=[0-9a-f-]{36}&format=csv/, 'export keeps the filters');
+
+  // --- System Webhooks: a signed subscription, its secret once, a SCIM change delivered ----
+  await webhooksFlow(t, page, svc.base, async () => {
+    const r = await scim('PATCH', `/Users/${user.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Countess of Lovelace' }] });
+    t.equal(r.status, 200, 'the IdP renames the user');
+  });
 
   // --- 800 px wide: still usable -----------------------------------------------------------
   await page.setViewportSize({ width: 800, height: 900 });

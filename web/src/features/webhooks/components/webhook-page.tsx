@@ -51,7 +51,7 @@ function RotateDialog({ w, open, onClose, onRotated }: { w: Webhook; open: boole
 function TestOutcome({ r }: { r: WebhookTestResult }) {
   const a = r.delivery.attemptLog.at(-1);
   return (
-    <p className={`notice ${r.ok ? 'notice-success' : 'notice-warning'}`} role="status" data-testid="webhook-test-result">
+    <p className={`notice ${r.ok ? 'notice-success' : 'notice-warning'}`} role="status" data-testid="webhook-test-result" style={{ marginBottom: 18 }}>
       {r.ok ? 'Test event delivered: ' : 'Test event not accepted: '}
       {a?.statusCode ? `the receiver answered HTTP ${a.statusCode}` : (a?.error ?? r.delivery.lastError ?? 'no answer')}
       {a?.durationMs != null ? ` in ${a.durationMs} ms` : ''}.
