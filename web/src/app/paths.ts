@@ -29,3 +29,10 @@ export function pathTo(pattern: string, params: Record<string, string> = {}): st
     return encodeURIComponent(v);
   });
 }
+
+/** A route with a query: `hrefTo(paths.audit, {}, { connectionId })` → `/audit?connectionId=…` (empty values left out). */
+export function hrefTo(pattern: string, params: Record<string, string> = {}, query: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
+  const qs = q.toString();
+  return qs ? `${pathTo(pattern, params)}?${qs}` : pathTo(pattern, params);
+}

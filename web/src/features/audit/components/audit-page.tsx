@@ -13,7 +13,7 @@ import { pathTo, paths } from '../../../app/paths.js';
 import { useConnections } from '../../connections/api/get-connections.js';
 import { useAllTokens } from '../../connections/api/get-tokens.js';
 import { auditExportUrl, useAdmins, useAudit } from '../api/get-audit.js';
-import { AUDIT_FILTER_KEYS, toAuditFilters } from '../lib/audit-filters.js';
+import { AUDIT_FILTER_KEYS, toAuditFilters, toInputValue } from '../lib/audit-filters.js';
 import { DiffView } from './diff-view.js';
 
 const SOURCE_TONE: Record<AuditItem['source'], Tone> = { scim: 'scim', admin: 'info', cli: 'neutral', system: 'neutral' };
@@ -38,7 +38,15 @@ function ResourceLink({ e, l }: { e: AuditItem; l: Lookups }) {
   if (!e.resourceType) return <span className="muted">—</span>;
   const id = e.resourceId ?? '';
   const to =
-    e.resourceType === 'User' ? pathTo(paths.user, { id }) : e.resourceType === 'Group' ? pathTo(paths.group, { id }) : e.resourceType === 'Connection' ? pathTo(paths.connection, { id }) : null;
+    e.resourceType === 'User'
+      ? pathTo(paths.user, { id })
+      : e.resourceType === 'Group'
+        ? pathTo(paths.group, { id })
+        : e.resourceType === 'Connection'
+          ? pathTo(paths.connection, { id })
+          : e.resourceType === 'WebhookSubscription'
+            ? pathTo(paths.webhook, { id })
+            : null;
   const label = e.resourceType === 'Token' ? `${l.tokens.get(id)?.name ?? 'token'} (${l.tokens.get(id)?.prefix ?? id.slice(0, 8)}…)` : e.resourceType === 'Connection' ? (l.connections.get(id)?.name ?? id) : id;
   return (
     <>
@@ -98,13 +106,13 @@ export function AuditPage() {
         <SelectField label="Actor (admin)" options={[{ value: '', label: 'Anyone' }, ...(admins.data?.map((a) => ({ value: a.id, label: a.email })) ?? [])]} {...text('adminId')} />
         <SelectField
           label="Resource"
-          options={[{ value: '', label: 'All resources' }, ...['User', 'Group', 'Connection', 'Token', 'Admin'].map((r) => ({ value: r, label: r }))]}
+          options={[{ value: '', label: 'All resources' }, ...['User', 'Group', 'Connection', 'Token', 'Admin', 'WebhookSubscription'].map((r) => ({ value: r, label: r === 'WebhookSubscription' ? 'Webhook' : r }))]}
           {...text('resourceType')}
         />
         <TextField label="Resource id" placeholder="uuid" {...text('resourceId')} />
         <TextField label="Action" placeholder="user.* or group.updated" {...text('action')} />
-        <TextField label="From" type="datetime-local" {...text('from')} />
-        <TextField label="To" type="datetime-local" {...text('to')} />
+        <TextField label="From" type="datetime-local" step={1} {...text('from')} value={toInputValue(values.from)} />
+        <TextField label="To" type="datetime-local" step={1} {...text('to')} value={toInputValue(values.to)} />
         {filtered ? (
           <Button variant="ghost" onClick={() => navigate(location.pathname, { replace: true })}>
             Clear filters

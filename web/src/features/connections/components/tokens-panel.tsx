@@ -9,6 +9,8 @@ import type { MintedToken, Rotation, Token } from '../../../lib/api-types.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import { useConnectionTokens } from '../api/get-tokens.js';
 import { useMintToken, useRevokeToken, useRotateToken } from '../api/token-mutations.js';
+import { Link } from '../../../lib/router.js';
+import { hrefTo, paths } from '../../../app/paths.js';
 import { tokenStatus } from './token-status.js';
 
 const EXPIRY = [
@@ -141,6 +143,9 @@ export function TokensPanel({ connectionId, onMinted }: { connectionId: string; 
                         )}
                       </td>
                       <td className="cell-actions">
+                        <Link className="btn btn-ghost btn-sm" to={hrefTo(paths.audit, {}, { tokenId: t.id })} aria-label={`What ${t.prefix}… changed, in the audit log`}>
+                          Audit
+                        </Link>
                         {status.usable ? (
                           <>
                             <Button size="sm" onClick={() => setRotating(t)}>

@@ -10,7 +10,7 @@ import { ErrorState, FormError, Loading } from '../../../components/states.js';
 import type { Group } from '../../../lib/api-types.js';
 import { formatDateTime, pluralize } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
-import { pathTo, paths } from '../../../app/paths.js';
+import { hrefTo, pathTo, paths } from '../../../app/paths.js';
 import { userKeys } from '../../users/api/keys.js';
 import { useGroup, useMembers } from '../api/get-group.js';
 import { useChangeMembers, useDeleteGroup, useRenameGroup } from '../api/group-mutations.js';
@@ -51,6 +51,7 @@ function GroupDetail({ g }: { g: Group }) {
           <span className="row">
             <SourceBadge item={g} />
             <span className="muted">{pluralize(g.memberCount ?? 0, 'member')}</span>
+            <Link to={hrefTo(paths.audit, {}, { resourceId: g.id })}>History in the audit log</Link>
           </span>
         }
         actions={

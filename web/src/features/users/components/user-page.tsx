@@ -11,7 +11,7 @@ import { ErrorState, FormError, Loading } from '../../../components/states.js';
 import type { User } from '../../../lib/api-types.js';
 import { formatDateTime } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
-import { pathTo, paths } from '../../../app/paths.js';
+import { hrefTo, pathTo, paths } from '../../../app/paths.js';
 import { groupKeys } from '../../groups/api/keys.js';
 import { useUser, useUserGroups } from '../api/get-user.js';
 import { useDeleteUser, useSetUserPassword, useUpdateUser } from '../api/user-mutations.js';
@@ -54,6 +54,7 @@ function UserDetail({ u }: { u: User }) {
             <SourceBadge item={u} />
             {u.active === false ? <Badge>Inactive</Badge> : <Badge tone="success">Active</Badge>}
             <span className="muted">{u.userName}</span>
+            <Link to={hrefTo(paths.audit, {}, { resourceId: u.id })}>History in the audit log</Link>
           </span>
         }
         actions={

@@ -9,7 +9,7 @@ import { ErrorState, FormError, Loading } from '../../../components/states.js';
 import type { RotatedWebhook, Webhook, WebhookTestResult } from '../../../lib/api-types.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
-import { paths } from '../../../app/paths.js';
+import { hrefTo, paths } from '../../../app/paths.js';
 import { useWebhook } from '../api/get-webhooks.js';
 import { useRemoveWebhook, useRotateSecret, useTestWebhook, useUpdateWebhook } from '../api/webhook-mutations.js';
 import { subscriptionStatus } from '../lib/webhook-status.js';
@@ -141,7 +141,9 @@ export function WebhookPage({ id }: { id: string }) {
           <dt>Last failure</dt>
           <dd>{w.lastFailureAt ? `${formatRelative(w.lastFailureAt)} · ${formatDateTime(w.lastFailureAt)}` : 'none'}</dd>
           <dt>Created</dt>
-          <dd>{formatDateTime(w.createdAt)}</dd>
+          <dd>
+            {formatDateTime(w.createdAt)} · <Link to={hrefTo(paths.audit, {}, { resourceId: w.id })}>changes in the audit log</Link>
+          </dd>
         </dl>
       </Panel>
       <DeliveryLog subscriptionId={w.id} pending={w.pendingDeliveries} failed={w.failedDeliveries} />
