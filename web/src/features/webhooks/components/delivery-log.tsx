@@ -7,7 +7,7 @@ import { Panel } from '../../../components/page.js';
 import { Paged } from '../../../components/paged.js';
 import { EmptyState, FormError } from '../../../components/states.js';
 import type { DeliveryStatus } from '../../../lib/api-types.js';
-import { formatDateTime, formatRelative } from '../../../lib/format.js';
+import { formatDateTime, formatRelative, formatTime } from '../../../lib/format.js';
 import { useDeliveries } from '../api/get-deliveries.js';
 import { useReplayDelivery } from '../api/webhook-mutations.js';
 import { DELIVERY_STATUS, canReplay, deliveryLabel } from '../lib/webhook-status.js';
@@ -71,7 +71,12 @@ export function DeliveryLog({ subscriptionId, pending, failed }: { subscriptionI
                         </td>
                         <td>
                           <span className={d.kind === 'single' ? 'mono' : undefined}>{deliveryLabel(d)}</span>
-                          {d.kind === 'summary' ? <div className="cell-sub mono">provisioning.summary</div> : null}
+                          {d.kind === 'summary' ? (
+                            <div className="cell-sub">
+                              <span className="mono">provisioning.summary</span>
+                              {d.firstEventAt ? ` · ${formatTime(d.firstEventAt)}${d.lastEventAt && d.lastEventAt !== d.firstEventAt ? `–${formatTime(d.lastEventAt)}` : ''}` : ''}
+                            </div>
+                          ) : null}
                         </td>
                         <td>
                           <Badge tone={s.tone}>{s.label}</Badge>

@@ -3,7 +3,7 @@ import { Button } from '../../../components/button.js';
 import { SelectField, TextField } from '../../../components/field.js';
 import { FormError } from '../../../components/states.js';
 import type { Connection, WebhookKind } from '../../../lib/api-types.js';
-import { EMPTY_SUBSCRIPTION, selectedTypes, splitPatterns, validateSubscription, type SubscriptionErrors, type SubscriptionFormValues } from '../lib/subscription-form.js';
+import { EMPTY_SUBSCRIPTION, selectedTypes, slackUrlWarning, splitPatterns, validateSubscription, type SubscriptionErrors, type SubscriptionFormValues } from '../lib/subscription-form.js';
 
 const KINDS: { value: WebhookKind; label: string; hint: string }[] = [
   { value: 'hmac', label: 'Signed HTTPS endpoint', hint: 'Standard Webhooks: JSON bodies signed with a secret you get once.' },
@@ -71,7 +71,11 @@ export function SubscriptionForm({
         value={v.url}
         onChange={(e) => set('url', e.target.value)}
         error={errors?.url}
-        hint={v.kind === 'slack' ? 'Slack → Apps → Incoming Webhooks → Add to Slack. The URL is the credential: it is stored encrypted and shown masked.' : 'Must answer 2xx within 15 seconds; addresses inside your network are refused.'}
+        hint={
+          v.kind === 'slack'
+            ? (slackUrlWarning(v) ?? 'Slack → Apps → Incoming Webhooks → Add to Slack. The URL is the credential: it is stored encrypted and shown masked.')
+            : 'Must answer 2xx within 15 seconds; addresses inside your network are refused.'
+        }
       />
       <TextField
         label="Events"

@@ -41,9 +41,9 @@ export function validateSubscription(v: SubscriptionFormValues, eventTypes: read
   } catch {
     errors.url = url ? 'Not a URL: it starts with https://' : 'The receiver’s URL is required.';
   }
+  // Plain http:// is the server's call (WEBHOOKS_ALLOW_PRIVATE_NETWORKS, for local receivers).
   if (parsed && parsed.protocol !== 'https:' && parsed.protocol !== 'http:') errors.url = 'Use an https:// URL.';
   else if (parsed && (parsed.username || parsed.password)) errors.url = 'Credentials in the URL are refused: the request is signed instead.';
-  else if (parsed && v.kind === 'slack' && parsed.hostname !== 'hooks.slack.com') errors.url = 'A Slack incoming-webhook URL starts with https://hooks.slack.com/services/.';
   else if (url.length > 2048) errors.url = 'At most 2,048 characters.';
   const patterns = splitPatterns(v.events);
   if (patterns.length === 0) errors.events = 'Give at least one event pattern, e.g. * or user.*.';
@@ -61,4 +61,14 @@ export function createWebhookPayload(v: SubscriptionFormValues): CreateWebhookBo
   if (v.connectionId) body.connectionId = v.connectionId;
   if (v.description.trim()) body.description = v.description.trim();
   return body;
+}
+
+/** A Slack subscription whose URL is not an incoming webhook's: allowed (a local stand-in), but said. */
+export function slackUrlWarning(v: SubscriptionFormValues): string | undefined {
+  if (v.kind !== 'slack') return undefined;
+  try {
+    return new URL(v.url.trim()).hostname === 'hooks.slack.com' ? undefined : 'Slack incoming-webhook URLs start with https://hooks.slack.com/services/.';
+  } catch {
+    return undefined;
+  }
 }
