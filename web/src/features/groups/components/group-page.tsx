@@ -51,7 +51,6 @@ function GroupDetail({ g }: { g: Group }) {
           <span className="row">
             <SourceBadge item={g} />
             <span className="muted">{pluralize(g.memberCount ?? 0, 'member')}</span>
-            <Link to={hrefTo(paths.audit, {}, { resourceId: g.id })}>History in the audit log</Link>
           </span>
         }
         actions={
@@ -85,7 +84,7 @@ function GroupDetail({ g }: { g: Group }) {
             <dd className="mono">{g.id}</dd>
           </dl>
           <p style={{ marginTop: 12 }}>
-            <Link to={`${paths.audit}?resourceType=Group&resourceId=${g.id}`}>History in the audit log →</Link>
+            <Link to={hrefTo(paths.audit, {}, { resourceType: 'Group', resourceId: g.id })}>History in the audit log →</Link>
           </p>
         </Panel>
       </div>

@@ -54,7 +54,6 @@ function UserDetail({ u }: { u: User }) {
             <SourceBadge item={u} />
             {u.active === false ? <Badge>Inactive</Badge> : <Badge tone="success">Active</Badge>}
             <span className="muted">{u.userName}</span>
-            <Link to={hrefTo(paths.audit, {}, { resourceId: u.id })}>History in the audit log</Link>
           </span>
         }
         actions={
@@ -99,7 +98,7 @@ function UserDetail({ u }: { u: User }) {
             <dd className="mono">{u.id}</dd>
           </dl>
           <p style={{ marginTop: 12 }}>
-            <Link to={`${paths.audit}?resourceType=User&resourceId=${u.id}`}>History in the audit log →</Link>
+            <Link to={hrefTo(paths.audit, {}, { resourceType: 'User', resourceId: u.id })}>History in the audit log →</Link>
           </p>
         </Panel>
         <UserGroupsPanel id={u.id} />
