@@ -3,7 +3,7 @@ import type { AuditSource, Database } from './database.js';
 
 /**
  * Who made a change, carried from the edge (SCIM token, admin session, CLI) into the audit
- * row and the outbox event written in the same transaction (DESIGN invariant 1).
+ * row and the outbox event written in the same transaction (docs/architecture.md invariant 1).
  */
 export interface Actor {
   source: AuditSource;
@@ -102,11 +102,11 @@ export const OUTBOX_CHANNEL = 'scim_outbox';
 /**
  * Wakes outbox consumers. Sent after commit in its own statement, never inside the write
  * transaction: NOTIFY in a transaction serialises all notifying commits on a cluster-wide lock
- * (-53..64 % throughput measured, research/outbox-webhooks.md §3.2). Throttled per process: the
- * first commit after a quiet spell notifies at once, later ones at most once per `intervalMs`
- * (one trailing NOTIFY covers them all), so a lone change is not held back and a bulk push
- * costs at most 1000/intervalMs NOTIFY transactions a second (each has a commit record to
- * flush). Consumers poll anyway, so a lost nudge only costs latency.
+ * (docs/architecture.md, "NOTIFY after commit"). Throttled per process: the first commit
+ * after a quiet spell notifies at once, later ones at most once per `intervalMs` (one trailing
+ * NOTIFY covers them all), so a lone change is not held back and a bulk push costs at most
+ * 1000/intervalMs NOTIFY transactions a second (each has a commit record to flush). Consumers
+ * poll anyway, so a lost nudge only costs latency.
  */
 export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { nudge(): void; close(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;

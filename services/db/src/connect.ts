@@ -25,7 +25,7 @@ export function createPool(opts: ConnectOptions): pg.Pool {
     application_name: opts.applicationName ?? 'scim',
     statement_timeout: opts.statementTimeoutMs ?? 30_000,
     // A writer stuck idle in a transaction holds the outbox visibility fence back for every
-    // consumer (research/outbox-webhooks.md §3.1 caveats).
+    // consumer (docs/outbox.md, "Fence caveats").
     idle_in_transaction_session_timeout: 60_000,
   });
   // An idle client losing its connection emits 'error' on the pool; without a listener that

@@ -45,7 +45,7 @@ function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: s
 
 /**
  * The app factory: everything but `listen`. Tests build this same app and use `inject`;
- * server.ts is the only process entry (fastify/demo's split, STYLE.md).
+ * server.ts is the only process entry (fastify/demo's split).
  */
 export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const app = Fastify({

@@ -7,7 +7,7 @@ import { InvalidCursorError } from '../util/keyset-paging.js';
 
 /**
  * The admin API's one error shape: `{ statusCode, code, message }` with a stable, documented
- * `code` the SPA switches on (STYLE.md principle 5). Messages are for humans and may change.
+ * `code` the SPA switches on (one error renderer per surface: docs/architecture.md invariant 10). Messages are for humans and may change.
  */
 export class AdminApiError extends Error {
   constructor(
