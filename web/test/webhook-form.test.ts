@@ -87,10 +87,11 @@ t.test('rendered form: labelled fields, the kinds as radios, the connections to 
 });
 
 t.test('the secret-once panel: the value, a copy button, and the warning', async (t) => {
-  const html = renderToStaticMarkup(createElement(SecretOnce, { label: 'Signing secret', title: 'Subscription added.', value: 'whsec_abc', testId: 'webhook-secret' }, 'Deploy it to the receiver.'));
+  const html = renderToStaticMarkup(createElement(SecretOnce, { label: 'Signing secret', title: 'Subscription added.', value: 'whsec_abc', testId: 'webhook-secret', onDone: () => {} }, 'Deploy it to the receiver.'));
   t.match(html, /role="region" aria-label="Signing secret"/, 'a labelled region screen readers can jump to');
   t.match(html, /Subscription added\. Copy it now — you will not see this again\./);
   t.match(html, /<code data-testid="webhook-secret">whsec_abc<\/code>/);
   t.match(html, /<button[^>]*>.*Copy signing secret.*<\/button>/);
   t.match(html, /Deploy it to the receiver\./);
+  t.match(html, /<button[^>]*>I have copied it<\/button>/, 'and a way to put it away');
 });

@@ -15,6 +15,7 @@ import { useAllTokens } from '../../connections/api/get-tokens.js';
 import { auditExportUrl, useAdmins, useAudit } from '../api/get-audit.js';
 import { AUDIT_FILTER_KEYS, toAuditFilters, toInputValue } from '../lib/audit-filters.js';
 import { DiffView } from './diff-view.js';
+import { DetailRow, RowToggle, TableHead } from '../../../components/table.js';
 
 const SOURCE_TONE: Record<AuditItem['source'], Tone> = { scim: 'scim', admin: 'info', cli: 'neutral', system: 'neutral' };
 
@@ -123,17 +124,7 @@ export function AuditPage() {
         {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Resource</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Details</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['When', 'Actor', 'Action', 'Resource', { hidden: 'Details' }]} />
               <tbody>
                 {items.map((e) => (
                   <Fragment key={e.id}>
@@ -148,23 +139,19 @@ export function AuditPage() {
                         <ResourceLink e={e} l={lookups} />
                       </td>
                       <td className="cell-actions">
-                        <Button size="sm" variant="ghost" aria-expanded={openRow === e.id} aria-controls={`audit-${e.id}`} onClick={() => setOpenRow(openRow === e.id ? null : e.id)}>
-                          {openRow === e.id ? 'Hide changes' : 'Show changes'}
-                        </Button>
+                        <RowToggle open={openRow === e.id} controls={`audit-${e.id}`} onToggle={() => setOpenRow(openRow === e.id ? null : e.id)} show="Show changes" hide="Hide changes" />
                       </td>
                     </tr>
                     {openRow === e.id ? (
-                      <tr className="audit-detail" id={`audit-${e.id}`}>
-                        <td colSpan={5}>
-                          <div className="stack">
-                            <DiffView diff={e.diff} />
-                            <p className="small muted">
-                              Request {e.requestId ?? '—'} · from {e.ip ?? 'unknown address'}
-                              {e.userAgent ? ` · ${e.userAgent}` : ''}
-                            </p>
-                          </div>
-                        </td>
-                      </tr>
+                      <DetailRow id={`audit-${e.id}`} colSpan={5}>
+                        <div className="stack">
+                          <DiffView diff={e.diff} />
+                          <p className="small muted">
+                            Request {e.requestId ?? '—'} · from {e.ip ?? 'unknown address'}
+                            {e.userAgent ? ` · ${e.userAgent}` : ''}
+                          </p>
+                        </div>
+                      </DetailRow>
                     ) : null}
                   </Fragment>
                 ))}

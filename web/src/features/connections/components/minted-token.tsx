@@ -11,15 +11,11 @@ export function MintedTokenPanel({ token, rotatedFrom, onTest, onDone, testing }
       title={`Token “${token.name}” ${rotatedFrom ? 'rotated' : 'created'}.`}
       value={token.token}
       testId="minted-token"
+      onDone={onDone}
       actions={
-        <>
-          <Button variant="primary" onClick={onTest} loading={testing}>
-            Test SCIM with this token
-          </Button>
-          <Button variant="ghost" onClick={onDone}>
-            I have copied it
-          </Button>
-        </>
+        <Button variant="primary" onClick={onTest} loading={testing}>
+          Test SCIM with this token
+        </Button>
       }
     >
       Only a hash is stored: if you lose it, mint a new one. {token.expiresAt ? `It expires ${formatDateTime(token.expiresAt)}.` : 'It does not expire.'}

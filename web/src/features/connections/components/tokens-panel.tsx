@@ -12,6 +12,7 @@ import { useMintToken, useRevokeToken, useRotateToken } from '../api/token-mutat
 import { Link } from '../../../lib/router.js';
 import { hrefTo, paths } from '../../../app/paths.js';
 import { tokenStatus } from './token-status.js';
+import { TableHead } from '../../../components/table.js';
 
 const EXPIRY = [
   { value: '', label: 'Never' },
@@ -103,18 +104,7 @@ export function TokensPanel({ connectionId, onMinted }: { connectionId: string; 
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="token-table">
-              <thead>
-                <tr>
-                  <th scope="col">Token</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Token', 'Status', 'Created', 'Expires', 'Last used', { hidden: 'Actions' }]} />
               <tbody>
                 {[...tokens.data].reverse().map((t) => {
                   const status = tokenStatus(t, tokens.data);

@@ -4,6 +4,7 @@ import type { DeliveryDetail } from '../../../lib/api-types.js';
 import { formatDateTime } from '../../../lib/format.js';
 import { useDelivery } from '../api/get-deliveries.js';
 import { ATTEMPT_OUTCOME } from '../lib/webhook-status.js';
+import { TableHead } from '../../../components/table.js';
 
 const TRIGGER = { scheduled: 'scheduled', manual: 'replay', test: 'test' } as const;
 const BODY_SHOWN = 600;
@@ -29,15 +30,7 @@ export function AttemptsBody({ d }: { d: DeliveryDetail }) {
         <p className="muted">{d.status === 'open' ? 'Still collecting events: it is sent when the summary closes.' : 'Not attempted yet.'}</p>
       ) : (
         <table className="diff">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Started</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Latency</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
+          <TableHead columns={['#', 'Started', 'Answer', 'Latency', 'Outcome']} />
           <tbody>
             {d.attemptLog.map((a) => (
               <tr key={a.attempt} data-testid="delivery-attempt">

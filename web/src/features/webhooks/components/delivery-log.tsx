@@ -12,6 +12,7 @@ import { useDeliveries } from '../api/get-deliveries.js';
 import { useReplayDelivery } from '../api/webhook-mutations.js';
 import { DELIVERY_STATUS, canReplay, deliveryLabel } from '../lib/webhook-status.js';
 import { DeliveryAttempts } from './delivery-attempts.js';
+import { DetailRow, RowToggle, TableHead } from '../../../components/table.js';
 
 const STATUS_OPTIONS = [
   { value: '', label: 'All deliveries' },
@@ -49,17 +50,7 @@ export function DeliveryLog({ subscriptionId, pending, failed }: { subscriptionI
         {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="deliveries-table">
-              <thead>
-                <tr>
-                  <th scope="col">Created</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last answer</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Created', 'Message', 'Status', 'Last answer', { hidden: 'Actions' }]} />
               <tbody>
                 {items.map((d) => {
                   const s = DELIVERY_STATUS[d.status];
@@ -91,9 +82,7 @@ export function DeliveryLog({ subscriptionId, pending, failed }: { subscriptionI
                           {!d.lastStatusCode && !d.lastError ? <span className="muted">—</span> : null}
                         </td>
                         <td className="cell-actions">
-                          <Button size="sm" variant="ghost" aria-expanded={open === d.id} aria-controls={`delivery-${d.id}`} onClick={() => setOpen(open === d.id ? null : d.id)}>
-                            {open === d.id ? 'Hide attempts' : 'Attempts'}
-                          </Button>
+                          <RowToggle open={open === d.id} controls={`delivery-${d.id}`} onToggle={() => setOpen(open === d.id ? null : d.id)} show="Attempts" hide="Hide attempts" />
                           {canReplay(d) ? (
                             <Button size="sm" loading={replay.isPending && replay.variables === d.id} onClick={() => replay.mutate(d.id)} title="Send it once more, with the same webhook-id">
                               Replay
@@ -102,11 +91,9 @@ export function DeliveryLog({ subscriptionId, pending, failed }: { subscriptionI
                         </td>
                       </tr>
                       {open === d.id ? (
-                        <tr className="audit-detail" id={`delivery-${d.id}`}>
-                          <td colSpan={5}>
-                            <DeliveryAttempts deliveryId={d.id} />
-                          </td>
-                        </tr>
+                        <DetailRow id={`delivery-${d.id}`} colSpan={5}>
+                          <DeliveryAttempts deliveryId={d.id} />
+                        </DetailRow>
                       ) : null}
                     </Fragment>
                   );

@@ -106,11 +106,7 @@ export function WebhookPage({ id }: { id: string }) {
           title="Secret rotated. This is the new signing secret."
           value={rotated.secret}
           testId="webhook-secret"
-          actions={
-            <Button variant="ghost" onClick={() => setRotated(null)}>
-              I have copied it
-            </Button>
-          }
+          onDone={() => setRotated(null)}
         >
           {rotated.subscription.previousSecretExpiresAt
             ? `The old secret keeps signing too until ${formatDateTime(rotated.subscription.previousSecretExpiresAt)}: deploy the new one to the receiver before then.`

@@ -15,6 +15,7 @@ import { useCreateWebhook } from '../api/webhook-mutations.js';
 import { createWebhookPayload } from '../lib/subscription-form.js';
 import { subscriptionStatus } from '../lib/webhook-status.js';
 import { SubscriptionForm } from './subscription-form.js';
+import { TableHead } from '../../../components/table.js';
 
 export const KIND_LABEL = { hmac: 'Signed HTTPS', slack: 'Slack' } as const;
 
@@ -73,11 +74,7 @@ export function WebhooksPage() {
           title="Subscription added. This is its signing secret."
           value={created.secret}
           testId="webhook-secret"
-          actions={
-            <Button variant="ghost" onClick={() => setCreated(null)}>
-              I have copied it
-            </Button>
-          }
+          onDone={() => setCreated(null)}
         >
           Your receiver verifies each request’s <code>webhook-signature</code> with it (docs/webhooks.md has a receiver in a dozen lines). It is stored encrypted and
           never shown again; rotate it on <Link to={pathTo(paths.webhook, { id: created.subscription.id })}>the subscription’s page</Link> if it is lost.
@@ -99,15 +96,7 @@ export function WebhooksPage() {
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="webhooks-table">
-              <thead>
-                <tr>
-                  <th scope="col">Subscription</th>
-                  <th scope="col">Events</th>
-                  <th scope="col">Connection</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Deliveries</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Subscription', 'Events', 'Connection', 'Status', 'Deliveries']} />
               <tbody>
                 {webhooks.data.map((w) => (
                   <tr key={w.id} data-testid="webhook-row">
