@@ -13,9 +13,19 @@ export async function webhooksFlow(t: Test, page: Page, base: string, changeUser
   await page.getByText('No webhook yet').waitFor();
   await shoot(page, '17-webhooks-empty');
 
-  // --- the form says what is wrong before the round trip ------------------------------------
-  await page.getByRole('button', { name: 'Add subscription' }).first().click();
+  // --- by keyboard: the dialog takes focus, Escape closes it and gives focus back ------------
+  const opener = page.getByRole('button', { name: 'Add subscription' }).first();
+  await opener.focus();
+  await page.keyboard.press('Enter');
   const dialog = page.locator('dialog[open]');
+  await dialog.waitFor();
+  t.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus moves into the dialog');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  t.ok(await opener.evaluate((b) => b === document.activeElement), 'and returns to the button that opened it');
+
+  // --- the form says what is wrong before the round trip ------------------------------------
+  await opener.click();
   await dialog.getByRole('button', { name: 'Add subscription' }).click();
   await dialog.getByText('The receiver’s URL is required.').waitFor();
   await dialog.getByLabel('Endpoint URL').fill(receiver.url);
@@ -84,6 +94,13 @@ export async function webhooksFlow(t: Test, page: Page, base: string, changeUser
   await page.getByTestId('deliveries-table').waitFor();
   await shoot(page, '22-webhook-800px');
   await page.setViewportSize({ width: 1280, height: 860 });
+
+  // A subscription that does not exist: the page says so instead of breaking.
+  await page.goto(`${base}/webhooks/00000000-0000-4000-8000-000000000000`);
+  await page.getByRole('alert').getByText('Could not load this subscription').waitFor();
+  await shoot(page, '25-webhook-not-found');
+  await page.goBack();
+  await page.getByTestId('deliveries-table').waitFor();
 
   await actions.getByRole('button', { name: 'Remove' }).click();
   await shoot(page, '23-webhook-remove-confirm');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge } from '../../../components/badge.js';
 import { Button } from '../../../components/button.js';
 import { Dialog } from '../../../components/dialog.js';
@@ -23,6 +23,11 @@ function AddDialog({ open, onClose, onCreated }: { open: boolean; onClose: () =>
   const create = useCreateWebhook();
   const types = useEventTypes();
   const connections = useConnections();
+  // A refusal from the last time the dialog was open is not news the next time.
+  const { reset } = create;
+  useEffect(() => {
+    if (open) reset();
+  }, [open, reset]);
   return (
     <Dialog open={open} onClose={onClose} title="Add a webhook subscription">
       {types.isError ? <ErrorState error={types.error} retry={() => types.refetch()} /> : null}
