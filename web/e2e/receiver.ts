@@ -18,8 +18,17 @@ function signatureOf(secret: string, id: string, timestamp: string, body: string
   return createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
 }
 
-export async function startReceiver(t: { teardown(fn: () => unknown): void }): Promise<{ url: string; received: Received[]; waitFor(pred: (r: Received) => boolean): Promise<Received> }> {
+export interface Receiver {
+  url: string;
+  received: Received[];
+  waitFor(pred: (r: Received) => boolean): Promise<Received>;
+  /** Answer every request with this status (and a short error body) until set back to null. */
+  failWith(status: number | null): void;
+}
+
+export async function startReceiver(t: { teardown(fn: () => unknown): void }): Promise<Receiver> {
   const received: Received[] = [];
+  let failing: number | null = null;
   const waiters: { pred: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -42,7 +51,8 @@ export async function startReceiver(t: { teardown(fn: () => unknown): void }): P
       received.push(r);
       for (const w of waiters.filter((w) => w.pred(r))) w.resolve(r);
       // A short body, so the delivery log has an answer to show.
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: r.type }));
+      if (failing) res.writeHead(failing, { 'content-type': 'text/plain' }).end('database is down, try later');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: r.type }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,6 +60,9 @@ export async function startReceiver(t: { teardown(fn: () => unknown): void }): P
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim-events`,
     received,
+    failWith: (status) => {
+      failing = status;
+    },
     waitFor: (pred) => {
       const hit = received.find(pred);
       return hit ? Promise.resolve(hit) : new Promise((resolve) => waiters.push({ pred, resolve }));

@@ -88,11 +88,32 @@ export async function webhooksFlow(t: Test, page: Page, base: string, changeUser
   t.not(rotated, secret, 'a new secret');
   await page.getByText('The old secret keeps signing too until').waitFor();
   await shoot(page, '21-webhook-rotated');
+  // During the overlap both secrets sign (docs/webhooks.md: two signatures, new first).
+  const tests = receiver.received.filter((r) => r.type === 'webhook.test').length;
+  await actions.getByRole('button', { name: 'Send test event' }).click();
+  const overlap = await receiver.waitFor((r) => r.type === 'webhook.test' && receiver.received.filter((x) => x.type === 'webhook.test').length > tests);
+  t.ok(overlap.verify(rotated) && overlap.verify(secret), 'signed with the new secret and the old one');
+
+  // A receiver that fails: the console shows its status and its answer.
+  receiver.failWith(503);
+  await actions.getByRole('button', { name: 'Send test event' }).click();
+  await page.getByTestId('webhook-test-result').getByText('Test event not accepted: the receiver answered HTTP 503').waitFor();
+  const failed = page.locator('[data-testid="delivery-row"][data-kind="test"]').first();
+  await failed.getByText('HTTP 503', { exact: true }).waitFor({ timeout: 20_000 });
+  await failed.getByRole('button', { name: 'Attempts' }).click();
+  t.match(await page.getByTestId('delivery-attempts').textContent(), /HTTP 503.*database is down, try later/, 'the failed attempt with the receiver’s answer');
+  await shoot(page, '21b-webhook-test-failed');
+  receiver.failWith(null);
 
   await page.setViewportSize({ width: 800, height: 900 });
   await page.goto(webhookUrl);
   await page.getByTestId('deliveries-table').waitFor();
   await shoot(page, '22-webhook-800px');
+  await page.goto(`${base}/webhooks`);
+  await page.getByTestId('webhooks-table').waitFor();
+  await shoot(page, '22b-webhooks-800px');
+  await page.goto(webhookUrl);
+  await page.getByTestId('deliveries-table').waitFor();
   await page.setViewportSize({ width: 1280, height: 860 });
 
   // A subscription that does not exist: the page says so instead of breaking.
