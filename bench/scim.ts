@@ -7,10 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool as HttpPool } from 'undici';
 import pg from 'pg';
-import { connectDb, recordChange } from '@scim/db';
+import { connectDb } from '@scim/db';
 import { diffFields } from '../services/scim/src/audit/diff.js';
-import { renderUser } from '../services/scim/src/scim/resources/render.js';
-import { insertUserIfNew } from '../services/scim/src/scim/resources/user-store.js';
+import { insertNewUser } from '../services/scim/src/scim/resources/user-create.js';
 import { createToken } from '../services/scim/src/tokens/token-store.js';
 import { arg, LARGE, ms, percentile, scratchDatabase, startService } from './lib.js';
 import { measureWrites } from './throughput.js';
@@ -139,15 +138,10 @@ async function main() {
     await measureWrites({
       dbUrl: scratch.url, base: svc.base, token: token.token, connectionId: token.connectionId,
       rounds: ROUNDS, phaseSeconds: PHASE_SECONDS, warmupSeconds: WARMUP_SECONDS,
-      // The very statements createUser issues (resources/user-writes.ts fast path).
+      // The very statement createUser issues for a new userName (resources/user-create.ts).
       replayCreate: async (doc) => {
-        await floorDb.db.transaction().execute(async (trx) => {
-          const user = await insertUserIfNew(trx, { doc, connectionId: token.connectionId, userName: doc.userName, externalId: doc.externalId });
-          if (!user) throw new Error('replay insert collided');
-          await recordChange(trx, actor(), [{ action: 'user.created', resourceType: 'User', resourceId: user.id, diff: diffFields({}, doc) }], [
-            { type: 'user.created', resourceType: 'User', resourceId: user.id, payload: { resource: renderUser(user, 'http://bench'), changedFields: [] } },
-          ]);
-        });
+        const r = await insertNewUser(floorDb.pool, actor(), 'http://bench', { doc, connectionId: token.connectionId, userName: doc.userName, externalId: doc.externalId, diff: diffFields({}, doc) });
+        if (!r.user) throw new Error('replay insert collided');
       },
     });
     await floorDb.close();

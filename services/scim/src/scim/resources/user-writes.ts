@@ -1,4 +1,4 @@
-import { recordChange, type AuditEntry, type OutboxEntry } from '@scim/db';
+import { recordChange, TokenNoLongerValidError, type AuditEntry, type OutboxEntry } from '@scim/db';
 import { hashPassword } from '../../admin-accounts/password.js';
 import { changedTopLevel, diffFields, REDACTED, type FieldDiff } from '../../audit/diff.js';
 import { scimErrors } from '../core/errors.js';
@@ -11,8 +11,9 @@ import { inTransaction, isUniqueViolation, type WriteContext } from './context.j
 import { memberEvents, userUpdateEventType } from './events.js';
 import { checkWritable } from './ownership.js';
 import { renderUser } from './render.js';
+import { insertNewUser } from './user-create.js';
 import {
-  insertUserIfNew, lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
+  lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
 } from './user-store.js';
 
 // Business rules of SCIM user writes. Each function is one transaction that commits the
@@ -49,14 +50,12 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
   const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
   const userName = String(doc.userName);
   const externalId = typeof doc.externalId === 'string' ? doc.externalId : undefined;
+  const diff = passwordDiff(diffFields({}, doc), password);
   try {
+    const fast = await insertNewUser(ctx.pool, ctx.actor, ctx.baseUrl, { doc, connectionId: ctx.connectionId, passwordHash, userName, externalId, diff });
+    if (!fast.tokenValid) throw new TokenNoLongerValidError();
+    if (fast.user) return { user: fast.user, status: 201 as const, changed: true, fresh: true };
     return await inTransaction(ctx.db, async (trx) => {
-      const fresh = await insertUserIfNew(trx, { doc, connectionId: ctx.connectionId, passwordHash, userName, externalId });
-      if (fresh) {
-        const audit = { action: 'user.created', resourceType: 'User', resourceId: fresh.id, diff: passwordDiff(diffFields({}, doc), password) };
-        await recordChange(trx, ctx.actor, [audit], [userEvent(ctx, 'user.created', fresh, { changedFields: [] })]);
-        return { user: fresh, status: 201 as const, changed: true, fresh: true };
-      }
       const candidates = await lockCreateCandidates(trx, userName, externalId);
       const live = candidates.find((c) => c.deleted_at === null);
       const dead = candidates[0];

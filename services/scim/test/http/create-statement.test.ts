@@ -1,0 +1,51 @@
+import t from 'tap';
+import { buildTestApp } from '../../../../test/helpers/app.js';
+import { ENT, newUser, scimClient } from '../../../../test/helpers/scim.js';
+
+// POST /Users of a new userName is one SQL statement that renders the outbox event's resource
+// itself (scim/resources/user-create.ts); the event must carry exactly what the response and a
+// later GET show (docs/outbox.md: `resource` is the full representation after the change).
+
+t.test('the user.created event carries the very representation the POST answered with', async (t) => {
+  const { app, token, db } = await buildTestApp(t);
+  const c = scimClient(app, (await token({ connection: 'okta' })).authorization);
+  // Many creates: timestamps land on every kind of microsecond fraction, so the SQL rendering's
+  // millisecond cut and pg's Date parsing are compared across many values, not one.
+  for (let i = 0; i < 40; i++) {
+    const extra = i % 2 === 0
+      ? { externalId: `ext-${i}`, displayName: `Ünïcode ${i}`, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT], [ENT]: { department: 'R&D', manager: { value: 'm-1' } } }
+      : { emails: [{ value: `a${i}@x.example`, type: 'work', primary: true }, { value: `b${i}@y.example`, type: 'home' }] };
+    const res = await c.post('/Users', newUser(`Create.${i}@Example.com`, extra));
+    t.equal(res.statusCode, 201, res.body);
+    const created = res.json();
+    const { rows } = await db.pool.query(`SELECT type, payload FROM outbox_events WHERE resource_id = $1`, [created.id]);
+    t.same(rows.map((r) => r.type), ['user.created']);
+    t.strictSame(rows[0].payload, { resource: created, changedFields: [] }, `event ${i} equals the response`);
+    t.strictSame((await c.get(`/Users/${created.id}`)).json(), created, `GET ${i} equals the response`);
+  }
+});
+
+t.test('the email rows, audit row and event of a create commit with the user', async (t) => {
+  const { app, token, db } = await buildTestApp(t);
+  const tok = await token({ connection: 'okta' });
+  const c = scimClient(app, tok.authorization);
+  const res = await c.post('/Users', newUser('mail@example.com', {
+    emails: [{ value: 'Mail@Example.com', type: 'work', primary: true }, { value: 'other@example.com', display: 'Other' }],
+    password: 'Correct-Horse-9',
+  }));
+  t.equal(res.statusCode, 201, res.body);
+  const id = res.json().id;
+  const emails = await db.pool.query(`SELECT ord, value, type, is_primary, display FROM user_emails WHERE user_id = $1 ORDER BY ord`, [id]);
+  t.same(emails.rows, [
+    { ord: 0, value: 'Mail@Example.com', type: 'work', is_primary: true, display: null },
+    { ord: 1, value: 'other@example.com', type: null, is_primary: false, display: 'Other' },
+  ]);
+  const audit = await db.pool.query(`SELECT action, source, connection_id, token_id, diff FROM audit_events WHERE resource_id = $1`, [id]);
+  t.equal(audit.rows.length, 1);
+  t.match(audit.rows[0], { action: 'user.created', source: 'scim', connection_id: tok.connectionId, token_id: tok.id });
+  t.same(audit.rows[0].diff.password, { after: '[redacted]' }, 'the password is in the audit diff only as a redacted change');
+  t.notOk(JSON.stringify(audit.rows[0].diff).includes('Correct-Horse-9'));
+  const event = await db.pool.query(`SELECT actor FROM outbox_events WHERE resource_id = $1`, [id]);
+  t.same(event.rows[0].actor, { source: 'scim', connectionId: tok.connectionId, tokenId: tok.id, adminId: null });
+  t.notOk(JSON.stringify(event.rows).includes('Correct-Horse-9'));
+});
