@@ -49,3 +49,21 @@ t.test('the email rows, audit row and event of a create commit with the user', a
   t.same(event.rows[0].actor, { source: 'scim', connectionId: tok.connectionId, tokenId: tok.id, adminId: null });
   t.notOk(JSON.stringify(event.rows).includes('Correct-Horse-9'));
 });
+
+t.test('a create that is not new takes the locking path: revival by userName or externalId, conflict when live', async (t) => {
+  const { app, token, db } = await buildTestApp(t);
+  const c = scimClient(app, (await token({ connection: 'okta' })).authorization);
+  const first = (await c.post('/Users', newUser('Back@Example.com', { externalId: 'okta-back' }))).json();
+  t.equal((await c.delete(`/Users/${first.id}`)).statusCode, 204);
+  const again = await c.post('/Users', newUser('back@example.COM', { externalId: 'okta-back' }));
+  t.equal(again.statusCode, 201, again.body);
+  t.equal(again.json().id, first.id, 'the soft-deleted user comes back with its id (userName matched case-insensitively)');
+  t.equal((await c.post('/Users', newUser('BACK@example.com'))).json().scimType, 'uniqueness', 'a live holder is a conflict');
+  t.equal((await c.delete(`/Users/${first.id}`)).statusCode, 204);
+  const byExt = await c.post('/Users', newUser('renamed@example.com', { externalId: 'okta-back' }));
+  t.equal(byExt.json().id, first.id, 'a deleted user is revived by its externalId under a new userName');
+  const audit = await db.pool.query(`SELECT action FROM audit_events WHERE resource_id = $1 ORDER BY id`, [first.id]);
+  t.same(audit.rows.map((r) => r.action), ['user.created', 'user.deleted', 'user.revived', 'user.deleted', 'user.revived']);
+  const emails = await db.pool.query(`SELECT value FROM user_emails WHERE user_id = $1`, [first.id]);
+  t.same(emails.rows, [{ value: 'renamed@example.com' }], 'the email rows follow the revived document');
+});
