@@ -67,3 +67,32 @@ t.test('a create that is not new takes the locking path: revival by userName or 
   const emails = await db.pool.query(`SELECT value FROM user_emails WHERE user_id = $1`, [first.id]);
   t.same(emails.rows, [{ value: 'renamed@example.com' }], 'the email rows follow the revived document');
 });
+
+t.test('PUT and PATCH: one statement writes the document, email rows, audit row and event', async (t) => {
+  const { app, token, db } = await buildTestApp(t);
+  const c = scimClient(app, (await token({ connection: 'okta' })).authorization);
+  const id = (await c.post('/Users', newUser('upd@example.com', { emails: [{ value: 'a@x.example', primary: true }, { value: 'b@x.example' }, { value: 'c@x.example' }] }))).json().id;
+  const emails = async () => (await db.pool.query(`SELECT ord, value, is_primary FROM user_emails WHERE user_id = $1 ORDER BY ord`, [id])).rows;
+  const lastEvent = async () => (await db.pool.query(`SELECT type, payload FROM outbox_events WHERE resource_id = $1 ORDER BY id DESC LIMIT 1`, [id])).rows[0];
+
+  const put = await c.put(`/Users/${id}`, newUser('upd@example.com', { displayName: 'Put', emails: [{ value: 'z@x.example', type: 'work' }] }));
+  t.equal(put.statusCode, 200, put.body);
+  t.same(await emails(), [{ ord: 0, value: 'z@x.example', is_primary: false }], 'fewer emails: the surplus rows are gone, the first rewritten');
+  let ev = await lastEvent();
+  t.equal(ev.type, 'user.updated');
+  t.strictSame(ev.payload.resource, put.json(), 'the event carries the PUT response');
+  t.ok(ev.payload.changedFields.includes('emails') && ev.payload.changedFields.includes('displayName'));
+
+  const patch = await c.patchOps(`/Users/${id}`, [{ op: 'add', path: 'emails', value: [{ value: 'y@x.example', primary: true }] }, { op: 'replace', path: 'active', value: false }]);
+  t.equal(patch.statusCode, 200, patch.body);
+  t.same(await emails(), [{ ord: 0, value: 'z@x.example', is_primary: false }, { ord: 1, value: 'y@x.example', is_primary: true }], 'more emails: rows added');
+  ev = await lastEvent();
+  t.equal(ev.type, 'user.deactivated');
+  t.strictSame(ev.payload.resource, patch.json(), 'the event carries the PATCH response');
+  t.equal(patch.json().meta.version, 'W/"3"');
+
+  const same = await c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'active', value: false }]);
+  t.equal(same.json().meta.version, 'W/"3"', 'a PATCH that changes nothing writes nothing');
+  const audit = await db.pool.query(`SELECT action FROM audit_events WHERE resource_id = $1 ORDER BY id`, [id]);
+  t.same(audit.rows.map((r) => r.action), ['user.created', 'user.updated', 'user.updated']);
+});

@@ -14,7 +14,18 @@ import type { StoredUser } from './user-store.js';
 // this statement inserts. It must equal renderUser (render.ts) of the returned row: the stored
 // doc carries `schemas`; timestamps are cut to the millisecond as Date#toISOString does after
 // pg's parser (both truncate). services/scim/test/http/create-statement.test.ts holds the two
-// equal.
+// equal (and user-update.ts uses the same rendering).
+/**
+ * renderUser (render.ts) in SQL, for the row `u` a statement just wrote: `doc` is the stored
+ * document (it carries `schemas`), `base` the public base URL.
+ */
+export function userResourceSql(doc: string, base: string): string {
+  const iso = (col: string) => `to_char(u.${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return `${doc} || jsonb_build_object('id', u.id, 'meta', jsonb_build_object(
+                 'resourceType', 'User', 'created', ${iso('created_at')}, 'lastModified', ${iso('updated_at')},
+                 'location', ${base} || '/scim/v2/Users/' || u.id, 'version', 'W/"' || u.version || '"'))`;
+}
+
 const CREATE_USER = {
   name: 'scim-create-user',
   text: `
@@ -42,12 +53,7 @@ const CREATE_USER = {
       INSERT INTO outbox_events (type, resource_type, resource_id, payload, actor, request_id)
       SELECT 'user.created', 'User', u.id::text,
              jsonb_build_object(
-               'resource', $1::jsonb || jsonb_build_object('id', u.id, 'meta', jsonb_build_object(
-                 'resourceType', 'User',
-                 'created', to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                 'lastModified', to_char(u.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                 'location', $12::text || '/scim/v2/Users/' || u.id,
-                 'version', 'W/"' || u.version || '"')),
+               'resource', ${userResourceSql('$1::jsonb', '$12::text')},
                'changedFields', '[]'::jsonb),
              $13::jsonb, $9::text
         FROM u

@@ -12,6 +12,7 @@ import { memberEvents, userUpdateEventType } from './events.js';
 import { checkWritable } from './ownership.js';
 import { renderUser } from './render.js';
 import { insertNewUser } from './user-create.js';
+import { writeUserChange } from './user-update.js';
 import {
   lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
 } from './user-store.js';
@@ -105,12 +106,12 @@ async function writeUpdate(
       // A write that changes nothing bumps no version and emits no event (issue 3).
       if (!changed) return { user: current, status: 200 as const, changed: false };
       const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
-      const user = await updateUser(trx, id, { doc, passwordHash, connectionId: adopts ? ctx.connectionId : undefined });
-      if (diff.emails) await syncEmails(trx, id);
       const fullDiff = passwordDiff(diff, password);
-      const audits: AuditEntry[] = [{ action: adopts ? 'user.linked' : 'user.updated', resourceType: 'User', resourceId: id, diff: fullDiff }];
-      const events = [userEvent(ctx, userUpdateEventType(current.doc, doc), user, { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) })];
-      await recordChange(trx, ctx.actor, audits, events);
+      const user = await writeUserChange(trx, ctx.actor, ctx.baseUrl, {
+        id, doc, passwordHash, adoptBy: adopts ? ctx.connectionId : undefined, emailsChanged: diff.emails !== undefined,
+        action: adopts ? 'user.linked' : 'user.updated', diff: fullDiff, eventType: userUpdateEventType(current.doc, doc),
+        eventExtra: { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) },
+      });
       return { user, status: 200 as const, changed: true };
     });
   } catch (err) {
