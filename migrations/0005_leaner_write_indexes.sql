@@ -17,9 +17,14 @@ DROP INDEX users_user_name_idx;
 -- name.familyName is filterable but no IdP filters on it; a filter on it scans.
 DROP INDEX users_family_name_idx;
 
--- Mostly NULL columns: index only the rows that have a value (`manager_id = $1` implies it).
+-- manager.value is not caseExact in this service's schema, so its filter compares
+-- lower(manager_id): the plain index never served it. Not partial: ANALYZE keeps statistics for
+-- an expression index only when it is not partial, and without them the planner guessed 0.5 %
+-- of the rows and walked created_at instead (EXPLAIN, 100,000 users).
 DROP INDEX users_manager_idx;
-CREATE INDEX users_manager_idx ON users (manager_id) WHERE manager_id IS NOT NULL;
+CREATE INDEX users_manager_idx ON users (lower(manager_id));
+
+-- Mostly NULL: index only the rows that have a value (`admin_id = $1` implies it).
 DROP INDEX audit_events_admin_idx;
 CREATE INDEX audit_events_admin_idx ON audit_events (admin_id, occurred_at, id) WHERE admin_id IS NOT NULL;
 
