@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { Pool as HttpPool } from 'undici';
 import pg from 'pg';
+import { connectDb, migrate } from '@scim/db';
 import { createToken } from '../services/scim/src/tokens/token-store.js';
 import { arg, median, ms, percentile, scratchDatabase, startService } from './lib.js';
 
@@ -74,14 +75,27 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+// `--database URL`: a database an earlier run seeded (and left: it is not dropped), reused
+// as it is; the measurements that write (membership, log growth) add to it.
+async function database() {
+  const url = arg('database', '');
+  if (url === '') return scratchDatabase();
+  const handle = connectDb({ connectionString: url, max: 20 });
+  await migrate(handle.pool);
+  return { url, handle, drop: () => handle.close() };
+}
+
 async function main() {
-  const scratch = await scratchDatabase();
+  const scratch = await database();
   const { pool, db } = scratch.handle;
-  const token = await createToken(db, { source: 'cli' }, { name: 'bench', connection: 'bench' });
-  // The seeding statements run for minutes: a pool without the service's statement timeout.
-  const seeder = new pg.Pool({ connectionString: scratch.url, max: 1 });
-  await seed(seeder, token.connectionId);
-  await seeder.end();
+  const reuse = arg('database', '') !== '';
+  const token = await createToken(db, { source: 'cli' }, { name: `bench-${Date.now()}`, connection: 'bench' });
+  if (!reuse) {
+    // The seeding statements run for minutes: a pool without the service's statement timeout.
+    const seeder = new pg.Pool({ connectionString: scratch.url, max: 1 });
+    await seed(seeder, token.connectionId);
+    await seeder.end();
+  }
   const svc = await startService(scratch.url);
   const http = new HttpPool(svc.base, { connections: 1, pipelining: 1 });
   const headers = { authorization: `Bearer ${token.token}`, 'content-type': 'application/scim+json' };
