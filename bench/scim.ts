@@ -56,6 +56,62 @@ async function timed(samples: number, fn: (i: number) => Promise<void>): Promise
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
+type Call = (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => Promise<string>;
+
+/** 1. filter latency and 2. membership PATCH in a large group vs a small one. */
+async function measureReads(pool: pg.Pool, connectionId: string, call: Call) {
+  // 1. Filters.
+  const mid = Math.floor(USERS / 2);
+  const since = new Date(Date.now() - 100_000).toISOString();
+  const filters: [string, string][] = [
+    ['userName eq', `userName eq "user${mid}@example.com"`],
+    ['externalId eq', `externalId eq "ext-${mid}"`],
+    ['emails co', `emails co "r${mid}@exa"`],
+    ['meta.lastModified gt', `meta.lastModified gt "${since}"`],
+    ['compound and/or', `(userName sw "user${mid}" and active eq true) or externalId eq "ext-7"`],
+  ];
+  process.stdout.write(`\n## Filter latency, ${USERS.toLocaleString('en')} users, ${SAMPLES} sequential requests each (HTTP, count=10)\n\n| filter | matches | p50 | p99 |\n|---|---|---|---|\n`);
+  for (const [label, f] of filters) {
+    const path = `/scim/v2/Users?count=10&filter=${encodeURIComponent(f)}`;
+    const matches = (JSON.parse(await call('GET', path)) as { totalResults: number }).totalResults;
+    const r = await timed(SAMPLES, async () => void (await call('GET', path)));
+    process.stdout.write(`| \`${f}\` (${label}) | ${matches} | ${ms(r.p50)} | ${ms(r.p99)} |\n`);
+  }
+
+  // 2. Membership in a large group vs a small one.
+  const groups = [] as { id: string; size: number }[];
+  for (const size of [10, GROUP_SIZE]) {
+    const { rows } = await pool.query(
+      `INSERT INTO groups (doc, source, connection_id) VALUES (jsonb_build_object('displayName', 'bench-' || $1::text), 'scim', $2) RETURNING id`,
+      [size, connectionId],
+    );
+    const id = rows[0].id as string;
+    await pool.query(`INSERT INTO group_members (group_id, member_id, member_type) SELECT $1, id, 'User' FROM users ORDER BY created_at LIMIT $2`, [id, size]);
+    groups.push({ id, size });
+  }
+  const outsider = (await pool.query(`SELECT id FROM users ORDER BY created_at DESC LIMIT 1`)).rows[0].id as string;
+  const patch = (op: string, value: unknown, path = 'members') => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op, path, value }] });
+  process.stdout.write(`\n## Membership PATCH, one member at a time (${SAMPLES} adds and ${SAMPLES} removes)\n\n| group size | add p50 | add p99 | remove p50 | remove p99 |\n|---|---|---|---|---|\n`);
+  const latency: Record<number, number> = {};
+  for (const g of groups) {
+    const adds: number[] = [];
+    const removes: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      let t0 = performance.now();
+      await call('PATCH', `/scim/v2/Groups/${g.id}`, patch('add', [{ value: outsider }]));
+      adds.push(performance.now() - t0);
+      t0 = performance.now();
+      await call('PATCH', `/scim/v2/Groups/${g.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: `members[value eq "${outsider}"]` }] });
+      removes.push(performance.now() - t0);
+    }
+    adds.sort((a, b) => a - b);
+    removes.sort((a, b) => a - b);
+    latency[g.size] = percentile(adds, 50);
+    process.stdout.write(`| ${g.size.toLocaleString('en')} | ${ms(percentile(adds, 50))} | ${ms(percentile(adds, 99))} | ${ms(percentile(removes, 50))} | ${ms(percentile(removes, 99))} |\n`);
+  }
+  process.stdout.write(`\nlarge/small add p50 ratio: ${(latency[GROUP_SIZE]! / latency[10]!).toFixed(2)} (1.0 = cost independent of group size)\n`);
+}
+
 async function main() {
   const scratch = await scratchDatabase();
   const { pool } = scratch.handle;
@@ -72,60 +128,7 @@ async function main() {
     return text;
   };
   try {
-    if (!ONLY_WRITES) await reads();
-    async function reads() {
-    // 1. Filters.
-    const mid = Math.floor(USERS / 2);
-    const since = new Date(Date.now() - 100_000).toISOString();
-    const filters: [string, string][] = [
-      ['userName eq', `userName eq "user${mid}@example.com"`],
-      ['externalId eq', `externalId eq "ext-${mid}"`],
-      ['emails co', `emails co "r${mid}@exa"`],
-      ['meta.lastModified gt', `meta.lastModified gt "${since}"`],
-      ['compound and/or', `(userName sw "user${mid}" and active eq true) or externalId eq "ext-7"`],
-    ];
-    process.stdout.write(`\n## Filter latency, ${USERS.toLocaleString('en')} users, ${SAMPLES} sequential requests each (HTTP, count=10)\n\n| filter | matches | p50 | p99 |\n|---|---|---|---|\n`);
-    for (const [label, f] of filters) {
-      const path = `/scim/v2/Users?count=10&filter=${encodeURIComponent(f)}`;
-      const matches = (JSON.parse(await call('GET', path)) as { totalResults: number }).totalResults;
-      const r = await timed(SAMPLES, async () => void (await call('GET', path)));
-      process.stdout.write(`| \`${f}\` (${label}) | ${matches} | ${ms(r.p50)} | ${ms(r.p99)} |\n`);
-    }
-
-    // 2. Membership in a large group vs a small one.
-    const groups = [] as { id: string; size: number }[];
-    for (const size of [10, GROUP_SIZE]) {
-      const { rows } = await pool.query(
-        `INSERT INTO groups (doc, source, connection_id) VALUES (jsonb_build_object('displayName', 'bench-' || $1::text), 'scim', $2) RETURNING id`,
-        [size, token.connectionId],
-      );
-      const id = rows[0].id as string;
-      await pool.query(`INSERT INTO group_members (group_id, member_id, member_type) SELECT $1, id, 'User' FROM users ORDER BY created_at LIMIT $2`, [id, size]);
-      groups.push({ id, size });
-    }
-    const outsider = (await pool.query(`SELECT id FROM users ORDER BY created_at DESC LIMIT 1`)).rows[0].id as string;
-    const patch = (op: string, value: unknown, path = 'members') => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op, path, value }] });
-    process.stdout.write(`\n## Membership PATCH, one member at a time (${SAMPLES} adds and ${SAMPLES} removes)\n\n| group size | add p50 | add p99 | remove p50 | remove p99 |\n|---|---|---|---|---|\n`);
-    const latency: Record<number, number> = {};
-    for (const g of groups) {
-      const adds: number[] = [];
-      const removes: number[] = [];
-      for (let i = 0; i < SAMPLES; i++) {
-        let t0 = performance.now();
-        await call('PATCH', `/scim/v2/Groups/${g.id}`, patch('add', [{ value: outsider }]));
-        adds.push(performance.now() - t0);
-        t0 = performance.now();
-        await call('PATCH', `/scim/v2/Groups/${g.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: `members[value eq "${outsider}"]` }] });
-        removes.push(performance.now() - t0);
-      }
-      adds.sort((a, b) => a - b);
-      removes.sort((a, b) => a - b);
-      latency[g.size] = percentile(adds, 50);
-      process.stdout.write(`| ${g.size.toLocaleString('en')} | ${ms(percentile(adds, 50))} | ${ms(percentile(adds, 99))} | ${ms(percentile(removes, 50))} | ${ms(percentile(removes, 99))} |\n`);
-    }
-    process.stdout.write(`\nlarge/small add p50 ratio: ${(latency[GROUP_SIZE]! / latency[10]!).toFixed(2)} (1.0 = cost independent of group size)\n`);
-
-    }
+    if (!ONLY_WRITES) await measureReads(pool, token.connectionId, call);
 
     // 3. Write throughput against the lean and the replay floor (bench/throughput.ts).
     const floorDb = connectDb({ connectionString: scratch.url, max: CONCURRENCY, applicationName: 'bench-replay' });
