@@ -136,6 +136,18 @@ export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { n
 }
 
 /**
+ * The token re-check every SCIM write runs inside its own write statement, as SQL text over an
+ * expression for the token id (NULL = no check): valid, unrevoked, unexpired, and locked
+ * FOR KEY SHARE until the write commits (see recordChange for why). One text for every
+ * statement that writes on a token's behalf (recordChange, user-create.ts, user-update.ts).
+ */
+export function tokenStillValidSql(tokenId: string): string {
+  return `(${tokenId} IS NULL
+           OR EXISTS (SELECT 1 FROM scim_tokens t WHERE t.id = ${tokenId} AND t.revoked_at IS NULL
+                         AND (t.expires_at IS NULL OR t.expires_at > now()) FOR KEY SHARE))`;
+}
+
+/**
  * Audit rows and outbox events of one change, written in ONE statement (one round trip on the
  * hot path) inside the caller's transaction: the rows commit with the change or not at all.
  * With `actor.tokenCheck`, the same statement also checks the token (`ok`), so a SCIM write
@@ -172,9 +184,7 @@ export async function recordChange(
   const checkToken = actor.tokenCheck && actor.tokenId ? actor.tokenId : null;
   const res = await sql<{ valid: boolean }>`
     WITH ok AS (
-      SELECT ${checkToken}::uuid IS NULL
-             OR EXISTS (SELECT 1 FROM scim_tokens t WHERE t.id = ${checkToken}::uuid AND t.revoked_at IS NULL
-                           AND (t.expires_at IS NULL OR t.expires_at > now()) FOR KEY SHARE) AS valid
+      SELECT ${sql.raw(tokenStillValidSql('tok.id'))} AS valid FROM (SELECT ${checkToken}::uuid AS id) tok
     ), a AS (
       INSERT INTO audit_events (source, connection_id, token_id, admin_id, action, resource_type, resource_id, diff, request_id, ip, user_agent)
       SELECT ${actor.source}, ${actor.connectionId ?? null}::uuid, ${actor.tokenId ?? null}::uuid, ${actor.adminId ?? null}::uuid,

@@ -12,6 +12,7 @@ export function writeContext(app: FastifyInstance, req: FastifyRequest): WriteCo
   const ifMatch = req.headers['if-match'];
   return {
     db: app.deps.db,
+    pool: app.deps.pool,
     actor: scimActor(req),
     connectionId: auth.connectionId,
     baseUrl: app.deps.config.publicBaseUrl,

@@ -10,6 +10,9 @@ export interface CursorState {
   /** Keyset position: the id of the last row (id order); or an offset for sortBy orders. */
   after?: string;
   offset?: number;
+  /** The listing's snapshot (resources/list-snapshot.ts): totalResults without a count per page. */
+  total?: number;
+  since?: string;
 }
 
 export const CURSOR_TIMEOUT_SECONDS = 3600;
@@ -36,5 +39,5 @@ export function decodeCursor(key: string, cursor: string, hash: string): CursorS
   const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as CursorState & { h: string; x: number };
   if (data.x < Date.now() / 1000) throw scimErrors.expiredCursor('the cursor has expired; start again without a cursor value');
   if (data.h !== hash) throw scimErrors.invalidCursor('the cursor was issued for a different filter, sort or resource type');
-  return { after: data.after, offset: data.offset };
+  return { after: data.after, offset: data.offset, total: data.total, since: data.since };
 }

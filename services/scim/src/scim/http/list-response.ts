@@ -4,10 +4,14 @@ import type { UnknownAttributes } from '../core/filter/resolve.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
 import type { StoredGroup } from '../resources/group-store.js';
 import { runList } from '../resources/list.js';
+import { ContinuationCache } from '../resources/list-snapshot.js';
 import { groupJsonChunks, presentUsers } from '../resources/present.js';
 import type { StoredUser } from '../resources/user-store.js';
 import type { ListRequest } from './list-params.js';
 import { SCIM_CONTENT_TYPE } from './reply.js';
+
+/** Per app (its database): where listings in progress stand (resources/list-snapshot.ts). */
+const CONTINUATIONS = new WeakMap<object, ContinuationCache>();
 
 /**
  * The ListResponse (RFC 7644 §3.4.2) of GET /Users, GET /Groups and POST …/.search. Groups are
@@ -17,11 +21,14 @@ export async function listChunks(
   app: FastifyInstance, rt: ResourceTypeName, req: ListRequest, unknownAttributes: UnknownAttributes = 'strict',
 ): Promise<AsyncIterable<string>> {
   const { db, config } = app.deps;
+  let continuations = CONTINUATIONS.get(app.deps);
+  if (!continuations) CONTINUATIONS.set(app.deps, (continuations = new ContinuationCache()));
   const result = await runList<StoredUser | StoredGroup>(db, rt, req, {
     maxPageSize: config.SCIM_MAX_PAGE_SIZE,
     defaultPageSize: Math.min(100, config.SCIM_MAX_PAGE_SIZE),
     cursorKey: app.deps.secrets.signingKey,
     unknownAttributes,
+    continuations,
   });
   const head = JSON.stringify({
     schemas: [URN.listResponse],

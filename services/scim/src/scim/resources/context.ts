@@ -1,9 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
+import type pg from 'pg';
 import type { Actor, Database } from '@scim/db';
 
 /** What a SCIM write needs from its edge (HTTP request, bulk operation). */
 export interface WriteContext {
   db: Kysely<Database>;
+  /** The pool under `db`: the hot create statement runs as a named prepared statement (user-create.ts). */
+  pool: pg.Pool;
   actor: Actor;
   /** The connection of the calling token: it manages what it creates. */
   connectionId: string;

@@ -8,6 +8,7 @@ import type { ResourceTypeName } from '../core/types.js';
 import { decodeCursor, encodeCursor, queryHash, type CursorState } from '../http/cursor.js';
 import type { ListRequest } from '../http/list-params.js';
 import type { StoredGroup } from './group-store.js';
+import { takeSnapshot, totalSince, type ContinuationCache, type ListSnapshot } from './list-snapshot.js';
 import type { StoredUser } from './user-store.js';
 
 export interface ListResult<Row> {
@@ -23,9 +24,9 @@ const TABLE = { User: 'users', Group: 'groups' } as const;
 const ALIAS = { User: 'u', Group: 'g' } as const;
 
 /** Filter → WHERE over live rows; parsed once, compiled to parameterised SQL (invariant 2). */
-export function whereFor(rt: ResourceTypeName, filter: string | undefined, unknown: UnknownAttributes = 'strict'): RawBuilder<boolean> {
+export function whereFor(rt: ResourceTypeName, filter: string | undefined, unknown: UnknownAttributes = 'strict', liveOnly = true): RawBuilder<boolean> {
   const alias = ALIAS[rt];
-  const live = sql<boolean>`${sql.ref(`${alias}.deleted_at`)} IS NULL`;
+  const live = liveOnly ? sql<boolean>`${sql.ref(`${alias}.deleted_at`)} IS NULL` : sql<boolean>`true`;
   if (filter === undefined || filter.trim() === '') return live;
   const resolved = resolveFilter(rt, parseFilter(filter), unknown);
   const compiled = rt === 'User' ? compileUserFilter(resolved, alias) : compileGroupFilter(resolved, alias);
@@ -42,7 +43,11 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   db: Kysely<Database>,
   rt: ResourceTypeName,
   req: ListRequest,
-  opts: { maxPageSize: number; defaultPageSize: number; cursorKey: string; unknownAttributes?: UnknownAttributes },
+  opts: {
+    maxPageSize: number; defaultPageSize: number; cursorKey: string; unknownAttributes?: UnknownAttributes;
+    /** Where index paging remembers where a page ended (list-snapshot.ts); none = OFFSET only. */
+    continuations?: ContinuationCache;
+  },
 ): Promise<ListResult<Row>> {
   const alias = ALIAS[rt];
   const from = sql`${sql.table(TABLE[rt])} AS ${sql.id(alias)}`;
@@ -52,8 +57,14 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   const cursorMode = req.cursor !== undefined;
   const hash = queryHash([rt, req.filter ?? '', req.sortBy ?? '', req.sortOrder]);
   const state: CursorState = cursorMode && req.cursor !== '' ? decodeCursor(opts.cursorKey, req.cursor!, hash) : {};
+  // Index paging in the default order can continue where the previous page ended.
+  const keysetable = !cursorMode && !key && opts.continuations !== undefined;
+  const cont = keysetable && req.startIndex > 1 ? opts.continuations!.take(hash, req.startIndex) : undefined;
+  const carried: ListSnapshot | undefined = cont ?? (state.total !== undefined && state.since !== undefined ? { total: state.total, since: state.since } : undefined);
+  const totalQuery: Promise<{ total: number; snap: ListSnapshot }> = carried
+    ? totalSince(db, from, alias, where, whereFor(rt, req.filter, opts.unknownAttributes, false), carried).then((total) => ({ total, snap: carried }))
+    : takeSnapshot(db, from, where).then((snap) => ({ total: snap.total, snap }));
 
-  const totalQuery = sql<{ n: string }>`SELECT count(*)::text AS n FROM ${from} WHERE ${where}`.execute(db);
   // The stable order every page agrees on: the sort key (no value: RFC 7644 §3.4.2.3), then id as tie-break;
   // without sortBy, creation order.
   const ref = (c: string) => sql.ref(`${alias}.${c}`);
@@ -64,31 +75,41 @@ export async function runList<Row extends StoredUser | StoredGroup>(
     : cursorMode
       ? sql`${ref('id')} ${dir}`
       : sql`${ref('created_at')} ${dir}, ${ref('id')} ${dir}`;
+  const cmp = req.sortOrder === 'descending' ? sql`<` : sql`>`;
   let pageWhere = where;
   let offset = req.startIndex - 1;
   if (cursorMode) {
     offset = state.offset ?? 0;
     if (state.after && !key) {
-      const cmp = req.sortOrder === 'descending' ? sql`<` : sql`>`;
       pageWhere = sql<boolean>`${where} AND ${ref('id')} ${cmp} ${state.after}::uuid`;
       offset = 0;
     }
+  } else if (cont) {
+    pageWhere = sql<boolean>`${where} AND (${ref('created_at')}, ${ref('id')}) ${cmp} (${cont.afterTs}::timestamptz, ${cont.afterId}::uuid)`;
+    offset = 0;
   }
+  // The position of a row in the default order, µs exact (PostgreSQL's text, not a JS Date).
+  const position = keysetable ? sql`, ${ref('created_at')}::text AS pos_ts` : sql``;
   const rowsQuery =
     count === 0
-      ? Promise.resolve({ rows: [] as Row[] })
-      : sql<Row>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
-                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}
+      ? Promise.resolve({ rows: [] as (Row & { pos_ts?: string })[] })
+      : sql<Row & { pos_ts?: string }>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
+                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}${position}
                    FROM ${from} WHERE ${pageWhere} ORDER BY ${order}
                   LIMIT ${count + (cursorMode ? 1 : 0)} OFFSET ${offset}`.execute(db);
-  const [total, page] = await Promise.all([totalQuery, rowsQuery]);
+  const [{ total, snap }, page] = await Promise.all([totalQuery, rowsQuery]);
   let rows = page.rows;
+  const last = rows.at(-1);
+  if (keysetable && last?.pos_ts !== undefined) {
+    opts.continuations!.put(hash, req.startIndex + rows.length, { ...snap, afterTs: last.pos_ts, afterId: last.id });
+  }
+  if (keysetable) for (const r of rows) delete r.pos_ts;
   let nextCursor: string | undefined;
   if (cursorMode && rows.length > count) {
     rows = rows.slice(0, count);
-    const last = rows.at(-1)!;
-    const next: CursorState = key ? { offset: offset + count } : { after: last.id };
+    const lastRow = rows.at(-1)!;
+    const next: CursorState = { ...(key ? { offset: offset + count } : { after: lastRow.id }), total: snap.total, since: snap.since };
     nextCursor = encodeCursor(opts.cursorKey, next, hash);
   }
-  return { total: Number(total.rows[0]!.n), rows, startIndex: req.startIndex, nextCursor, cursorMode };
+  return { total, rows, startIndex: req.startIndex, nextCursor, cursorMode };
 }

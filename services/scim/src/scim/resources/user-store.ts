@@ -23,7 +23,7 @@ export async function lockCreateCandidates(trx: Transaction<Database>, userName:
     .selectFrom('users')
     .select(ROW_COLUMNS)
     // A UNION of two index probes rather than an OR, which a table without statistics plans as
-    // a sequential scan (see insertUserIfNew).
+    // a sequential scan on a table never analysed (see user-create.ts).
     .where('id', 'in', (eb) => {
       const byName = eb.selectFrom('users').select('id').where(sql`lower(user_name)`, '=', userName.toLowerCase());
       return externalId === undefined
@@ -68,34 +68,6 @@ function insertEmailsFromDoc(userId: RawBuilder<unknown>, doc: RawBuilder<unknow
 export async function syncEmails(trx: Transaction<Database>, userId: string): Promise<void> {
   await trx.deleteFrom('user_emails').where('user_id', '=', userId).execute();
   await insertEmailsFromDoc(sql`${userId}::uuid`, sql`(SELECT doc FROM users WHERE id = ${userId}::uuid)`).execute(trx);
-}
-
-/**
- * The common case of a provisioning push — a userName never seen before — in ONE statement:
- * the user row and its email rows. Returns undefined when the userName is live or a
- * soft-deleted user could be revived (same userName or externalId); the caller then takes
- * the locking path. A concurrent insert of the same userName loses on the unique index and
- * also returns undefined (ON CONFLICT DO NOTHING).
- * Two NOT EXISTS, not one with OR: each is a plain index probe whatever the statistics say. The
- * OR form was planned as a sequential scan on a table never analysed (a fresh install taking
- * its first bulk push), making every insert O(users).
- */
-export async function insertUserIfNew(
-  trx: Transaction<Database>,
-  v: { doc: JsonObject; connectionId: string; passwordHash?: string; userName: string; externalId?: string },
-): Promise<StoredUser | undefined> {
-  const doc = JSON.stringify(v.doc);
-  const res = await sql<StoredUser>`
-    WITH u AS (
-      INSERT INTO users (doc, source, connection_id, password_hash)
-      SELECT ${doc}::jsonb, 'scim', ${v.connectionId}::uuid, ${v.passwordHash ?? null}
-       WHERE NOT EXISTS (SELECT 1 FROM users x WHERE lower(x.user_name) = ${v.userName.toLowerCase()})
-         AND NOT EXISTS (SELECT 1 FROM users x WHERE x.external_id = ${v.externalId ?? null} AND x.deleted_at IS NOT NULL)
-      ON CONFLICT DO NOTHING
-      RETURNING ${sql.join(ROW_COLUMNS.map((c) => sql.ref(c)))}
-    ), e AS (${insertEmailsFromDoc(sql`(SELECT id FROM u)`, sql`${doc}::jsonb`)} WHERE EXISTS (SELECT 1 FROM u))
-    SELECT * FROM u`.execute(trx);
-  return res.rows[0];
 }
 
 export const softDeleteUser = (trx: Transaction<Database>, id: string) => softDeleteRow(trx, 'users', id);

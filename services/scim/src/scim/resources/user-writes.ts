@@ -1,4 +1,4 @@
-import { recordChange, type AuditEntry, type OutboxEntry } from '@scim/db';
+import { recordChange, TokenNoLongerValidError, type AuditEntry, type OutboxEntry } from '@scim/db';
 import { hashPassword } from '../../admin-accounts/password.js';
 import { changedTopLevel, diffFields, REDACTED, type FieldDiff } from '../../audit/diff.js';
 import { scimErrors } from '../core/errors.js';
@@ -11,8 +11,10 @@ import { inTransaction, isUniqueViolation, type WriteContext } from './context.j
 import { memberEvents, userUpdateEventType } from './events.js';
 import { checkWritable } from './ownership.js';
 import { renderUser } from './render.js';
+import { insertNewUser } from './user-create.js';
+import { writeUserChange } from './user-update.js';
 import {
-  insertUserIfNew, lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
+  lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
 } from './user-store.js';
 
 // Business rules of SCIM user writes. Each function is one transaction that commits the
@@ -49,14 +51,12 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
   const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
   const userName = String(doc.userName);
   const externalId = typeof doc.externalId === 'string' ? doc.externalId : undefined;
+  const diff = passwordDiff(diffFields({}, doc), password);
   try {
+    const fast = await insertNewUser(ctx.pool, ctx.actor, ctx.baseUrl, { doc, connectionId: ctx.connectionId, passwordHash, userName, externalId, diff });
+    if (!fast.tokenValid) throw new TokenNoLongerValidError();
+    if (fast.user) return { user: fast.user, status: 201 as const, changed: true, fresh: true };
     return await inTransaction(ctx.db, async (trx) => {
-      const fresh = await insertUserIfNew(trx, { doc, connectionId: ctx.connectionId, passwordHash, userName, externalId });
-      if (fresh) {
-        const audit = { action: 'user.created', resourceType: 'User', resourceId: fresh.id, diff: passwordDiff(diffFields({}, doc), password) };
-        await recordChange(trx, ctx.actor, [audit], [userEvent(ctx, 'user.created', fresh, { changedFields: [] })]);
-        return { user: fresh, status: 201 as const, changed: true, fresh: true };
-      }
       const candidates = await lockCreateCandidates(trx, userName, externalId);
       const live = candidates.find((c) => c.deleted_at === null);
       const dead = candidates[0];
@@ -106,12 +106,12 @@ async function writeUpdate(
       // A write that changes nothing bumps no version and emits no event (issue 3).
       if (!changed) return { user: current, status: 200 as const, changed: false };
       const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
-      const user = await updateUser(trx, id, { doc, passwordHash, connectionId: adopts ? ctx.connectionId : undefined });
-      if (diff.emails) await syncEmails(trx, id);
       const fullDiff = passwordDiff(diff, password);
-      const audits: AuditEntry[] = [{ action: adopts ? 'user.linked' : 'user.updated', resourceType: 'User', resourceId: id, diff: fullDiff }];
-      const events = [userEvent(ctx, userUpdateEventType(current.doc, doc), user, { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) })];
-      await recordChange(trx, ctx.actor, audits, events);
+      const user = await writeUserChange(trx, ctx.actor, ctx.baseUrl, {
+        id, doc, passwordHash, adoptBy: adopts ? ctx.connectionId : undefined, emailsChanged: diff.emails !== undefined,
+        action: adopts ? 'user.linked' : 'user.updated', diff: fullDiff, eventType: userUpdateEventType(current.doc, doc),
+        eventExtra: { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) },
+      });
       return { user, status: 200 as const, changed: true };
     });
   } catch (err) {
