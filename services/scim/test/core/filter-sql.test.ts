@@ -147,6 +147,17 @@ const userCases: [string, string[]?][] = [
   ['userName eq "bob" or userName eq "carol" and active eq true', ['bob', 'carol']],
   ['not (userName eq "bob" or userName eq "Alice")', ['carol', 'dave']],
   [`userName eq "x'; drop table users; --"`, []],
+  // `ne` matches a user lacking the attribute (RFC 7644 §3.4.2.2: absent is not equal). In SQL
+  // that is IS DISTINCT FROM, not `<>` (NULL <> x is NULL, which drops the row): each case
+  // below has a user without the attribute, case-insensitive and case-exact, single-valued,
+  // sub-attribute, extension and element level.
+  ['displayName ne "Dave"', ['alice', 'bob', 'carol']],
+  ['title ne "Boss"', ['bob', 'carol', 'dave']],
+  ['name.givenName ne "alice"', ['bob', 'carol', 'dave']],
+  ['externalId ne "ext-1"', ['alice', 'carol', 'dave']],
+  [`${ENT}:department ne "Sales"`, ['alice', 'carol', 'dave']],
+  ['emails.display ne "D"', ['alice', 'bob']],
+  [`${ENT}:manager.value ne "m1"`, ['bob', 'carol', 'dave']],
 ];
 
 t.test('users: SQL agrees with the in-memory evaluator', async (t) => {
@@ -163,6 +174,7 @@ t.test('groups: SQL agrees with the in-memory evaluator', async (t) => {
     ['members.display eq "alice a"', ['admins']], ['members.display eq "bob"', ['staff']],
     ['members[type eq "User" and display co "o"]'],
     ['meta.resourceType eq "Group"'],
+    ['externalId ne "G-1"', ['empty', 'staff']], ['displayName ne "staff"', ['admins', 'empty']],
   ];
   for (const [f, expected] of cases) await check(t, 'Group', f, expected);
   await check(t, 'Group', `members[value eq "${ids.carol}"]`, ['staff']);
