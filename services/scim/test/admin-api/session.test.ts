@@ -77,6 +77,21 @@ t.test('failed sign-ins are throttled per email and IP, in the database', async 
   t.equal((await attempt(ADMIN_PASSWORD)).statusCode, 200);
 });
 
+t.test('a successful sign-in clears the pair\'s failure count', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  await createAdmin(db.db, { source: 'cli' }, 'ops@example.com', ADMIN_PASSWORD);
+  const attempt = (password: string) =>
+    app.inject({ method: 'POST', url: '/api/admin/session', payload: { email: 'ops@example.com', password }, remoteAddress: '10.0.0.9' });
+  // Four wrong and one right: the right one would be the fifth counted attempt if the success
+  // did not clear the count, and the next wrong password would be refused with 429.
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 4; i++) t.equal((await attempt('wrong password')).statusCode, 401, `round ${round}: wrong password ${i + 1} is checked`);
+    t.equal((await attempt(ADMIN_PASSWORD)).statusCode, 200, `round ${round}: the right password signs in`);
+  }
+  const rows = await db.db.selectFrom('admin_login_failures').select('id').execute();
+  t.equal(rows.length, 0, 'no failure rows are left for the pair after a success');
+});
+
 t.test('validation errors use the admin error shape', async (t) => {
   const { app } = await buildTestApp(t);
   const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { email: 'x@example.com' } });
