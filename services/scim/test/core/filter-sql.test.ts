@@ -1,9 +1,6 @@
-// Differential test: the SQL compiler against the in-memory evaluator, on a real Postgres
-// with migrations/0001_core.sql applied to a scratch database.
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+// Differential test: the SQL compiler against the in-memory evaluator, on a real PostgreSQL
+// (TEST_DATABASE_URL or the embedded one, through the test harness) with every migration applied.
+import { sql, type Kysely } from 'kysely';
 import t, { type Test } from 'tap';
 import { throwsScim } from './scim-assert.js';
 import { evaluateFilter } from '../../src/scim/core/filter/evaluate.js';
@@ -12,22 +9,13 @@ import { resolveFilter } from '../../src/scim/core/filter/resolve.js';
 import { compileGroupFilter, compileSortKey, compileUserFilter } from '../../src/scim/core/filter/sql.js';
 import { parseAttrPath, resolvePath } from '../../src/scim/core/schema-registry.js';
 import { URN, type JsonObject } from '../../src/scim/core/types.js';
+import { createTestDatabase } from '../../../../test/helpers/db.js';
 
 const ENT = URN.enterpriseUser;
-const HOST = { host: '127.0.0.1', port: 5432, user: 'postgres' };
-const dbName = `filter_sql_${randomBytes(6).toString('hex')}`;
-
-const admin = new pg.Client({ ...HOST, database: 'postgres' });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const pool = new pg.Pool({ ...HOST, database: dbName, max: 2 });
-const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-t.teardown(async () => {
-  await db.destroy();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin.end();
-});
-await pool.query(await readFile(new URL('../../../../migrations/0001_core.sql', import.meta.url), 'utf8'));
+const handle = await createTestDatabase(t, { pool: 2 });
+const pool = handle.pool;
+// Untyped: the fragments are compiled against raw table aliases.
+const db = handle.db as unknown as Kysely<any>;
 
 // `active` is explicit everywhere: the generated column reads a missing `active` as true.
 const userDocs: Record<string, { doc: JsonObject; created: string }> = {
