@@ -4,7 +4,12 @@
 //
 // Server: TEST_DATABASE_URL (any PostgreSQL 15+, admin rights to CREATE DATABASE) or, on a
 // fresh machine with only Node.js, an embedded PostgreSQL under .data/test.
-import { spawn } from 'node:child_process';
+// Redis (the shared rate-limit store only): TEST_REDIS_URL, else a throwaway `redis-server`
+// from PATH on a free loopback port, else none: the Redis-store tests are then skipped, unless
+// REQUIRE_REDIS=1 (CI) makes that a failure.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { createHash, randomBytes } from 'node:crypto';
@@ -90,6 +95,46 @@ async function prepare(): Promise<{ serverUrl: string; embedded?: EmbeddedServer
   return { serverUrl: admin, embedded };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function redisAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.setTimeout(1000, () => (s.destroy(), resolve(false)));
+    s.on('error', () => resolve(false));
+    s.on('data', (d) => (s.destroy(), resolve(d.toString().startsWith('+PONG'))));
+    s.write('PING\r\n');
+  });
+}
+
+async function prepareRedis(): Promise<ChildProcess | undefined> {
+  if (process.env.TEST_REDIS_URL) return undefined;
+  const bin = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'redis-server')).find((f) => existsSync(f));
+  if (!bin) {
+    console.error('# no TEST_REDIS_URL and no redis-server on PATH: the Redis-store tests are skipped');
+    return undefined;
+  }
+  const port = await freePort();
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !(await redisAnswers(port)); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!(await redisAnswers(port))) {
+    child.kill();
+    throw new Error(`redis-server did not answer on port ${port}`);
+  }
+  process.env.TEST_REDIS_URL = `redis://127.0.0.1:${port}`;
+  console.error(`# tests use a throwaway redis-server on port ${port}`);
+  return child;
+}
+
 function runTap(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; summary?: Record<string, number> }> {
   return new Promise((resolve) => {
     const child = spawn('npx', ['tap', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -112,10 +157,15 @@ function runTap(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number;
 
 async function main() {
   const { serverUrl, embedded } = await prepare();
+  const redis = await prepareRedis().catch(async (err) => {
+    await embedded?.stop();
+    throw err;
+  });
   let result: { code: number; summary?: Record<string, number> } = { code: 1 };
   try {
     result = await runTap({ ...process.env, TEST_PG_URL: serverUrl }, process.argv.slice(2));
   } finally {
+    redis?.kill();
     await embedded?.stop();
   }
   const s = result.summary ?? {};
