@@ -65,3 +65,27 @@ t.test('remove: errors', async (t) => {
   ];
   for (const [name, ops, want] of cases) t.equal(scimTypeOf(() => patchUser(user, ops)), want, name);
 });
+
+// Cases found by mutation testing (docs/testing.md): each fails if one branch of remove.ts is
+// dropped.
+t.test('remove: value lists, null values and absent targets', async (t) => {
+  const both = patchUser(user, [{ op: 'remove', path: 'emails', value: [{ value: 'babs@jensen.org' }, { value: 'bjensen@example.com' }] }]);
+  t.notOk('emails' in both.doc, 'each listed value removes its own element: both go');
+  const nullValue = patchUser(user, [{ op: 'remove', path: 'emails', value: null }]);
+  t.notOk('emails' in nullValue.doc, 'a null value is no value: the whole attribute goes');
+
+  const bare: JsonObject = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'bare@example.com' };
+  for (const path of ['name.givenName', 'emails.display', 'emails[type eq "work"].display', `${ENT}:manager`]) {
+    const r = patchUser(bare, [{ op: 'remove', path }]);
+    t.same(r.doc, bare, `${path} on a user without it: nothing is written`);
+    t.equal(r.changed, false, `${path}: unchanged`);
+  }
+  const noList = patchUser(bare, [{ op: 'remove', path: 'emails', value: [{ value: 'x@example.com' }] }]);
+  t.same(noList.doc, bare, 'a value list against an absent attribute is a no-op');
+  // A stored document from before normalization held a multi-valued attribute as one object:
+  // a value filter cannot apply to it and leaves it alone.
+  const legacy: JsonObject = { ...bare, emails: { value: 'one@example.com', type: 'work' } as unknown as JsonObject[] };
+  t.same(patchUser(legacy, [{ op: 'remove', path: 'emails[type eq "work"]' }]).doc.emails, legacy.emails);
+  // Without a filter, a sub-attribute goes from every element.
+  t.same((patchUser(user, [{ op: 'remove', path: 'emails.display' }]).doc.emails as JsonObject[]).map((e) => e.display), [undefined, undefined]);
+});
