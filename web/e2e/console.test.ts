@@ -3,6 +3,8 @@
 // to a working IdP connection, the lockdown of what the IdP owns, and the audit trail.
 import t from 'tap';
 import { NO_BROWSER, ensureBuilt, findChromium, launch, shoot, startService } from './harness.js';
+import { auditLink } from '../../services/dispatcher/src/slack-message.js';
+import { webhooksFlow } from './webhooks-flow.js';
 
 const EMAIL = 'it-admin@example.com';
 const PASSWORD = 'correct horse battery staple';
@@ -21,6 +23,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   ensureBuilt();
   const svc = await startService(t);
   await svc.createAdmin(EMAIL, PASSWORD);
+  svc.startDispatcher();
   const { page } = await launch(t, chromiumPath);
   const nav = (name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
   const errors: string[] = [];
@@ -93,7 +96,15 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await page.getByText('failed (4xx–5xx), last 24 h').waitFor();
   t.match(await page.locator('#activity').textContent(), /Okta SCIM Client 1\.0\.0/, 'the IdP client shows in the activity');
   t.match(await page.getByTestId('token-table').textContent(), /127\.0\.0\.1/, 'the token list says from which address it was used');
+  t.match(await page.getByTestId('status-counts').textContent(), /200 OK · \d+.*201 created · 2.*404 not found · 1/, 'requests by status over the last day');
   await shoot(page, '05-connection-activity');
+  // Deep link to the audit log: this connection's changes of the last day; back returns here.
+  await page.getByRole('link', { name: 'What this connection changed in the last 24 hours →' }).click();
+  await page.waitForURL(/\/audit\?connectionId=[0-9a-f-]{36}&from=/);
+  await page.locator('[data-testid="audit-row"][data-action="group.created"]').waitFor();
+  t.not(await page.getByLabel('From', { exact: true }).inputValue(), '', 'the ISO instant from the link shows in the From input');
+  await page.goBack();
+  await page.waitForURL(connectionUrl);
 
   await nav('SCIM Provisioning').click();
   t.match(await page.locator('.cards').textContent(), /Okta.*1 active token.*1 user · 1 group managed/, 'the landing page sums the connection up');
@@ -117,6 +128,13 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   t.equal(await page.locator('dialog[open]').count(), 0, 'clicking a disabled action opens nothing');
   await page.getByTestId('user-groups').getByText('Engineering').waitFor();
   await shoot(page, '08-user-scim-managed');
+  await page.getByRole('link', { name: 'History in the audit log →' }).click();
+  await page.waitForURL(`${svc.base}/audit?resourceType=User&resourceId=${user.id}`);
+  await page.locator('[data-testid="audit-row"][data-action="user.created"]').waitFor();
+  t.same(await page.getByTestId('audit-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['user.created'], 'only this user’s history');
+  await page.goBack();
+  await page.waitForURL(`${svc.base}/users/${user.id}`);
+  await page.getByText(reason).waitFor();
 
   // The same action straight at the API, from the signed-in browser: refused.
   const refusal = await page.evaluate(async (id) => {
@@ -159,7 +177,7 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   // --- the audit log, filtered to the token: the IdP's changes, field by field ------------
   await nav('Audit log').click();
   await page.getByTestId('audit-table').waitFor();
-  const minted = await svc.db.db.selectFrom('scim_tokens').select(['id', 'prefix']).executeTakeFirstOrThrow();
+  const minted = await svc.db.db.selectFrom('scim_tokens').select(['id', 'prefix', 'connection_id as connectionId']).executeTakeFirstOrThrow();
   t.ok(token.startsWith(minted.prefix), 'the list shows the prefix of the token just minted');
   await page.getByLabel('Token').selectOption({ label: `Okta · IdP token (${minted.prefix}…)` });
   await page.waitForURL(/tokenId=/);
@@ -174,6 +192,20 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   await shoot(page, '13-audit-filtered-by-token');
   const csv = page.getByRole('link', { name: 'Export CSV' });
   t.match(await csv.getAttribute('href'), /\/api\/admin\/audit\/export\?tokenId=[0-9a-f-]{36}&format=csv/, 'export keeps the filters');
+
+  // --- System Webhooks: a signed subscription, its secret once, a SCIM change delivered ----
+  await webhooksFlow(t, page, svc.base, async () => {
+    const r = await scim('PATCH', `/Users/${user.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Countess of Lovelace' }] });
+    t.equal(r.status, 200, 'the IdP renames the user');
+  });
+
+  // --- the link a Slack summary carries (built by the dispatcher's own code) opens that span --
+  const slack = auditLink(svc.base, { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), connectionId: minted.connectionId })!;
+  await page.goto(slack);
+  await page.locator('[data-testid="audit-row"][data-action="user.updated"]').waitFor();
+  t.equal(await page.getByLabel('Connection').inputValue(), minted.connectionId, 'the connection filter is set');
+  t.match(await page.getByLabel('To', { exact: true }).inputValue(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/, 'the span shows in the time inputs');
+  await shoot(page, '24-audit-from-slack-link');
 
   // --- 800 px wide: still usable -----------------------------------------------------------
   await page.setViewportSize({ width: 800, height: 900 });

@@ -45,18 +45,28 @@ export interface Service {
   base: string;
   db: Awaited<ReturnType<typeof createTestDatabase>>;
   createAdmin(email: string, password: string): Promise<void>;
+  /** The dispatcher as its own process (`services/dispatcher/src/main.ts`), on the same database and key. */
+  startDispatcher(): void;
 }
 
-/** `node services/scim/src/server.ts` as production runs it, on its own database and port. */
+/**
+ * `node services/scim/src/server.ts` as production runs it, on its own database and port.
+ * Webhook receivers in the test listen on 127.0.0.1, which the SSRF guard refuses unless
+ * WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true (docs/webhooks.md "Security": local receivers and tests).
+ */
 export async function startService(t: T): Promise<Service> {
   const db = await createTestDatabase(t);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = await tempDir(t, 'scim-e2e-');
-  const env = cleanEnv({ DATABASE_URL: db.url, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: base, LOG_LEVEL: 'warn', SERVE_WEB: 'true' });
+  const shared = { DATABASE_URL: db.url, DATA_DIR: dataDir, PUBLIC_BASE_URL: base, LOG_LEVEL: 'warn', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' };
+  const env = cleanEnv({ ...shared, HOST: '127.0.0.1', PORT: String(port), SERVE_WEB: 'true' });
   const started = startEntry(t, 'services/scim/src/server.ts', env);
   await waitForStatus(`${base}/readyz`, 200, { started, timeoutMs: 60_000 });
   return {
+    startDispatcher() {
+      startEntry(t, 'services/dispatcher/src/main.ts', cleanEnv({ ...shared, DISPATCHER_METRICS_PORT: '0', DISPATCHER_POLL_INTERVAL_MS: '200' }));
+    },
     base,
     db,
     async createAdmin(email, password) {

@@ -3,7 +3,7 @@ import type { AuditSource, Database } from './database.js';
 
 /**
  * Who made a change, carried from the edge (SCIM token, admin session, CLI) into the audit
- * row and the outbox event written in the same transaction (DESIGN invariant 1).
+ * row and the outbox event written in the same transaction (docs/architecture.md invariant 1).
  */
 export interface Actor {
   source: AuditSource;
@@ -102,11 +102,11 @@ export const OUTBOX_CHANNEL = 'scim_outbox';
 /**
  * Wakes outbox consumers. Sent after commit in its own statement, never inside the write
  * transaction: NOTIFY in a transaction serialises all notifying commits on a cluster-wide lock
- * (-53..64 % throughput measured, research/outbox-webhooks.md §3.2). Throttled per process: the
- * first commit after a quiet spell notifies at once, later ones at most once per `intervalMs`
- * (one trailing NOTIFY covers them all), so a lone change is not held back and a bulk push
- * costs at most 1000/intervalMs NOTIFY transactions a second (each has a commit record to
- * flush). Consumers poll anyway, so a lost nudge only costs latency.
+ * (docs/architecture.md, "NOTIFY after commit"). Throttled per process: the first commit
+ * after a quiet spell notifies at once, later ones at most once per `intervalMs` (one trailing
+ * NOTIFY covers them all), so a lone change is not held back and a bulk push costs at most
+ * 1000/intervalMs NOTIFY transactions a second (each has a commit record to flush). Consumers
+ * poll anyway, so a lost nudge only costs latency.
  */
 export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { nudge(): void; close(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
@@ -141,6 +141,13 @@ export function createOutboxNotifier(db: Kysely<Database>, intervalMs = 50): { n
  * With `actor.tokenCheck`, the same statement also checks the token (`ok`), so a SCIM write
  * needs no separate token lookup and a token revoked before the statement started still
  * writes nothing: its snapshot postdates the request's arrival.
+ *
+ * The check holds a KEY SHARE lock on the token row until the write commits. Revocation (and
+ * deletion) lock the row FOR UPDATE first, so they wait for the writes that passed the check,
+ * and a check that meets the lock waits for the revocation and then sees it: no write of the
+ * token commits after its revocation commits (issue 14's burst race found writes whose check
+ * ran just before the revocation committing just after it). KEY SHARE does not conflict with
+ * the last-used update, which changes no key column.
  */
 export async function recordChange(
   trx: Transaction<Database>,
@@ -167,7 +174,7 @@ export async function recordChange(
     WITH ok AS (
       SELECT ${checkToken}::uuid IS NULL
              OR EXISTS (SELECT 1 FROM scim_tokens t WHERE t.id = ${checkToken}::uuid AND t.revoked_at IS NULL
-                           AND (t.expires_at IS NULL OR t.expires_at > now())) AS valid
+                           AND (t.expires_at IS NULL OR t.expires_at > now()) FOR KEY SHARE) AS valid
     ), a AS (
       INSERT INTO audit_events (source, connection_id, token_id, admin_id, action, resource_type, resource_id, diff, request_id, ip, user_agent)
       SELECT ${actor.source}, ${actor.connectionId ?? null}::uuid, ${actor.tokenId ?? null}::uuid, ${actor.adminId ?? null}::uuid,

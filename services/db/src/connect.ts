@@ -33,7 +33,29 @@ export function createPool(opts: ConnectOptions): pg.Pool {
   // An idle client losing its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next checkout reconnects.
   pool.on('error', () => {});
+  // A client lent out of the pool has no error listener (pg-pool removes its own meanwhile):
+  // a server shutdown (57P01) reaching a connection idle inside a transaction was an uncaught
+  // 'error' that ended the process (issue 14's restart test). The next query on that client
+  // fails and reports it; the pool drops the broken client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
+}
+
+// SQLSTATE classes and codes that mean the server, not the request, is the problem:
+// 08 connection exception, 57P01–57P03 shutdown/starting up, 53300 too many connections.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The database cannot be reached or is restarting: the request may succeed when retried, so it
+ * is answered 503 rather than as a bug. node-postgres reports a connection lost mid-query
+ * with messages only (no code).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code))) return true;
+  return typeof e.message === 'string' && /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(e.message);
 }
 
 export function connectDb(opts: ConnectOptions): DbHandle {

@@ -160,6 +160,13 @@ export interface ScimRequestStatsTable {
   last_error_detail: string | null;
 }
 
+export interface ScimRequestStatusCountsTable {
+  connection_id: string;
+  hour: Timestamp;
+  status: number;
+  requests: ColumnType<string, string | number | undefined, string | number>;
+}
+
 export interface WebhookSubscriptionsTable {
   id: Generated<string>;
   kind: 'slack' | 'hmac';
@@ -260,6 +267,7 @@ export interface Database {
   admin_sessions: AdminSessionsTable;
   admin_login_failures: AdminLoginFailuresTable;
   scim_request_stats: ScimRequestStatsTable;
+  scim_request_status_counts: ScimRequestStatusCountsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_coalescing: WebhookCoalescingTable;
   webhook_deliveries: WebhookDeliveriesTable;

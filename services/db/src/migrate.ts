@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { isDatabaseUnavailable } from './connect.js';
 
 /** migrations/ at the repository root: the same relative place from src/ and from dist/. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
@@ -92,6 +93,10 @@ export async function migrationsCurrent(pool: pg.Pool, dir = MIGRATIONS_DIR): Pr
   const { rows } = await pool.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM schema_migrations WHERE version = ANY($1::text[])`,
     [files.map((f) => f.version)],
-  ).catch(() => ({ rows: [{ n: '-1' }] }));
+  ).catch((err) => {
+    // No schema_migrations yet means "pending"; a server that cannot be reached is not that.
+    if (isDatabaseUnavailable(err)) throw err;
+    return { rows: [{ n: '-1' }] };
+  });
   return Number(rows[0]?.n) === files.length;
 }

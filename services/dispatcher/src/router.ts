@@ -12,6 +12,7 @@ interface Sub {
   kind: Kind;
   events: string[];
   connection_id: string | null;
+  created_at: Date;
 }
 
 export interface RouterOptions {
@@ -39,11 +40,20 @@ export function createRouter(opts: RouterOptions = {}): BatchHandler {
   const params = (kind: Kind): CoalesceParams => opts.coalesce?.[kind] ?? COALESCE_DEFAULTS[kind];
 
   return async (events, { trx }) => {
-    const subs = (await trx.selectFrom('webhook_subscriptions').select(['id', 'kind', 'events', 'connection_id']).where('enabled', '=', true).orderBy('id').execute()) as Sub[];
+    const subs = (await trx
+      .selectFrom('webhook_subscriptions')
+      .select(['id', 'kind', 'events', 'connection_id', 'created_at'])
+      .where('enabled', '=', true)
+      .orderBy('id')
+      .execute()) as Sub[];
     if (subs.length === 0) return;
     const routed = new Map<Sub, OutboxEvent[]>();
     for (const e of events) {
+      const occurred = Date.parse(e.occurredAt);
       for (const s of subs) {
+        // A subscription gets the changes made after it was created, not a backlog the
+        // dispatcher had not reached yet (it may have been down, or behind a burst).
+        if (occurred < s.created_at.getTime()) continue;
         if (s.connection_id && s.connection_id !== e.actor.connectionId) continue;
         if (!matcher(s.events)(e.type)) continue;
         let list = routed.get(s);

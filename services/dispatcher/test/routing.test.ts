@@ -54,6 +54,19 @@ t.test('patterns and the connection restriction decide which subscriptions get a
   t.match(await accounting(h.db, all.subscription.id), { routed: 3, counted: 3 });
 });
 
+t.test('a new subscription gets the changes made after it, not the backlog before it', async (t) => {
+  const h = await webhookDb(t);
+  const rx = await startReceiver(t);
+  await writeUsers(h.db, 1);
+  const { subscription } = await h.subscribe({ kind: 'hmac', url: rx.url });
+  await h.dispatcher();
+  const [after] = await writeUsers(h.db, 1);
+  await rx.waitFor((r) => r.length >= 1);
+  await waitUntil(async () => (await accounting(h.db, subscription.id)).routed >= 1, 10_000, 'routed');
+  t.same(rx.received.map((r) => r.json.data.resource_id), [after], 'only the change made after subscribing');
+  t.match(await accounting(h.db, subscription.id), { routed: 1, counted: 1 });
+});
+
 t.test('a burst folds into summaries that account for every event exactly once', async (t) => {
   const h = await webhookDb(t);
   const rx = await startReceiver(t);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { Database } from '@scim/db';
+import { isDatabaseUnavailable, type Database } from '@scim/db';
 import type { ScimConfig, TrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
 import { ignoreContentTypeWithoutBody } from './plugins/empty-body.js';
@@ -12,6 +12,7 @@ import { metricsRoutes } from './plugins/metrics.js';
 import { registerQueryGuard } from './plugins/query-guard.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { webRoutes } from './plugins/web.js';
+import { scimErrorHandler } from './scim/http/errors.js';
 import { scimPlugin } from './scim/http/plugin.js';
 import { adminPlugin } from './admin-api/plugin.js';
 
@@ -45,7 +46,7 @@ function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: s
 
 /**
  * The app factory: everything but `listen`. Tests build this same app and use `inject`;
- * server.ts is the only process entry (fastify/demo's split, STYLE.md).
+ * server.ts is the only process entry (fastify/demo's split).
  */
 export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -59,6 +60,14 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // A path the router cannot decode (bad percent-encoding, e.g. an unpaired surrogate's
+    // bytes; found by issue 14's fuzzing) is answered in its surface's error shape, not
+    // Fastify's default body.
+    frameworkErrors: (err, req, reply) => {
+      const res = reply as unknown as FastifyReply;
+      if (req.url.startsWith('/scim/v2/') || req.url === '/scim/v2') return scimErrorHandler(err, req as FastifyRequest, res);
+      return res.code(400).send({ statusCode: 400, code: 'bad_url', message: err.message });
+    },
   });
   app.decorate('deps', deps);
   // First, so even a request refused by the hook below carries the headers.
@@ -80,12 +89,16 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
 
   // Admin-API-style errors everywhere outside /scim/v2 (which renders RFC 7644 bodies itself).
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    // The database away (restarting, unreachable) is a 503 to retry, not a bug.
+    const unavailable = isDatabaseUnavailable(err);
+    const status = unavailable ? 503 : err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (unavailable) req.log.warn({ code: err.code }, 'database unavailable');
+    else if (status >= 500) req.log.error({ err }, 'request failed');
+    if (unavailable) reply.header('retry-after', '1');
     return reply.code(status).send({
       statusCode: status,
-      code: status >= 500 ? 'internal_error' : (err.code ?? 'bad_request').toLowerCase(),
-      message: status >= 500 ? 'internal server error' : err.message,
+      code: unavailable ? 'database_unavailable' : status >= 500 ? 'internal_error' : (err.code ?? 'bad_request').toLowerCase(),
+      message: unavailable ? 'the database is unavailable; retry later' : status >= 500 ? 'internal server error' : err.message,
     });
   });
 

@@ -33,8 +33,8 @@ export function serializeError(err: unknown): unknown {
 }
 
 /**
- * pino options shared by every process: credentials never reach a log line (STYLE.md: log
- * ids and sizes, never bodies, tokens or secrets).
+ * pino options shared by every process: credentials never reach a log line (docs/architecture.md
+ * invariant 7: log ids and sizes, never bodies, tokens or secrets).
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',

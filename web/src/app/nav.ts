@@ -1,9 +1,6 @@
 import { paths } from './paths.js';
 
-/**
- * The sidebar, as data. The System Webhooks page (Tools & Integrations) arrives with the
- * dispatcher's admin API: adding it is one entry here plus its route in routes.tsx.
- */
+/** The sidebar, as data: a page is one entry here plus its route in routes.tsx. */
 export interface NavSection {
   title: string;
   items: { label: string; to: string }[];
@@ -13,7 +10,7 @@ export const NAV: NavSection[] = [
   { title: 'Authentication', items: [{ label: 'SCIM Provisioning', to: paths.scim }] },
   { title: 'Directory', items: [{ label: 'Users', to: paths.users }, { label: 'Groups', to: paths.groups }] },
   { title: 'Security', items: [{ label: 'Audit log', to: paths.audit }] },
-  { title: 'Tools & Integrations', items: [] },
+  { title: 'Tools & Integrations', items: [{ label: 'System Webhooks', to: paths.webhooks }] },
 ];
 
 /** The nav entry a path belongs to (`/users/8f…` → Users). */

@@ -13,6 +13,8 @@ export const paths = {
   groups: '/groups',
   group: '/groups/:id',
   audit: '/audit',
+  webhooks: '/webhooks',
+  webhook: '/webhooks/:id',
 } as const;
 
 export type RoutePattern = (typeof paths)[keyof typeof paths];
@@ -26,4 +28,11 @@ export function pathTo(pattern: string, params: Record<string, string> = {}): st
     if (v === undefined) throw new Error(`missing route parameter ${name} for ${pattern}`);
     return encodeURIComponent(v);
   });
+}
+
+/** A route with a query: `hrefTo(paths.audit, {}, { connectionId })` → `/audit?connectionId=…` (empty values left out). */
+export function hrefTo(pattern: string, params: Record<string, string> = {}, query: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
+  const qs = q.toString();
+  return qs ? `${pathTo(pattern, params)}?${qs}` : pathTo(pattern, params);
 }

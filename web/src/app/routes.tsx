@@ -7,6 +7,8 @@ import { GroupPage } from '../features/groups/components/group-page.js';
 import { GroupsPage } from '../features/groups/components/groups-page.js';
 import { UserPage } from '../features/users/components/user-page.js';
 import { UsersPage } from '../features/users/components/users-page.js';
+import { WebhookPage } from '../features/webhooks/components/webhook-page.js';
+import { WebhooksPage } from '../features/webhooks/components/webhooks-page.js';
 import { paths } from './paths.js';
 
 /** The signed-in routes: features are composed here and nowhere else. */
@@ -24,6 +26,8 @@ export const ROUTES: ConsoleRoute[] = [
   { pattern: paths.groups, title: 'Groups', render: () => <GroupsPage /> },
   { pattern: paths.group, title: 'Group', render: (p) => <GroupPage id={p.id!} /> },
   { pattern: paths.audit, title: 'Audit log', render: () => <AuditPage /> },
+  { pattern: paths.webhooks, title: 'System Webhooks', render: () => <WebhooksPage /> },
+  { pattern: paths.webhook, title: 'Webhook subscription', render: (p) => <WebhookPage id={p.id!} /> },
 ];
 
 export function resolveRoute(pathname: string): { route: ConsoleRoute; params: Record<string, string> } | null {

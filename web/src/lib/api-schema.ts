@@ -607,6 +607,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description authenticated SCIM requests of the last day per HTTP status, ascending (400: a payload refused, 409: a uniqueness conflict, 429: the rate limit) */
+                            byStatus: {
+                                requests: number;
+                                status: number;
+                            }[];
                             errorsLast24h: number;
                             /** @description the hours of the last day that saw requests, oldest first */
                             hourly: {
@@ -699,6 +704,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             activity: {
+                                /** @description authenticated SCIM requests of the last day per HTTP status, ascending (400: a payload refused, 409: a uniqueness conflict, 429: the rate limit) */
+                                byStatus: {
+                                    requests: number;
+                                    status: number;
+                                }[];
                                 errorsLast24h: number;
                                 /** @description the hours of the last day that saw requests, oldest first */
                                 hourly: {

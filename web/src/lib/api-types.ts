@@ -9,7 +9,7 @@ type Op<P extends ApiPath, M extends keyof paths[P]> = paths[P][M];
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 
 export type ResponseOf<P extends ApiPath, M extends keyof paths[P]> =
-  Op<P, M> extends { responses: infer R } ? (200 extends keyof R ? JsonOf<R[200]> : 201 extends keyof R ? JsonOf<R[201]> : undefined) : never;
+  Op<P, M> extends { responses: infer R } ? (200 extends keyof R ? JsonOf<R[200]> : 201 extends keyof R ? JsonOf<R[201]> : 202 extends keyof R ? JsonOf<R[202]> : undefined) : never;
 export type BodyOf<P extends ApiPath, M extends keyof paths[P]> =
   Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 export type QueryOf<P extends ApiPath, M extends keyof paths[P]> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
@@ -48,3 +48,18 @@ export type Admin = ResponseOf<'/api/admin/admins', 'get'>['items'][number];
 
 /** Where a user or group comes from (the managed badge and the lockdown). */
 export type Provenance = Pick<User, 'source' | 'connection' | 'managedByScim'>;
+
+export type Webhook = ResponseOf<'/api/admin/webhooks/{id}', 'get'>;
+export type WebhookKind = Webhook['kind'];
+export type CreateWebhookBody = BodyOf<'/api/admin/webhooks', 'post'>;
+export type UpdateWebhookBody = BodyOf<'/api/admin/webhooks/{id}', 'patch'>;
+export type CreatedWebhook = ResponseOf<'/api/admin/webhooks', 'post'>;
+export type RotatedWebhook = ResponseOf<'/api/admin/webhooks/{id}/rotate-secret', 'post'>;
+export type WebhookEventTypes = ResponseOf<'/api/admin/webhooks/event-types', 'get'>;
+export type WebhookTestResult = ResponseOf<'/api/admin/webhooks/{id}/test', 'post'>;
+export type Delivery = ResponseOf<'/api/admin/webhooks/{id}/deliveries', 'get'>['items'][number];
+export type DeliveryPage = ResponseOf<'/api/admin/webhooks/{id}/deliveries', 'get'>;
+export type DeliveryStatus = Delivery['status'];
+export type DeliveryDetail = ResponseOf<'/api/admin/webhooks/deliveries/{deliveryId}', 'get'>;
+export type DeliveryAttempt = DeliveryDetail['attemptLog'][number];
+export type Replayed = ResponseOf<'/api/admin/webhooks/deliveries/{deliveryId}/replay', 'post'>;

@@ -1,5 +1,12 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** "9:00:02 AM": the span of a summary, to the second. */
+export function formatTime(iso: string): string {
+  return time.format(new Date(iso));
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }

@@ -43,7 +43,7 @@ const silent: ConsumerLog = { info() {}, warn() {}, error() {} };
  * A consumer loop: LISTEN on OUTBOX_CHANNEL as a nudge, poll as the guarantee (a lost NOTIFY
  * costs latency, never events), drain full batches back to back, ack after the handler resolves.
  * Several processes may run the same consumer name: the cursor row lock makes one active and
- * the others standby until it stops (graphile-worker's pattern, STYLE.md).
+ * the others standby until it stops (graphile-worker's pattern).
  */
 export function createOutboxConsumer(opts: OutboxConsumerOptions): OutboxConsumer {
   const batchSize = typeof opts.batchSize === 'function' ? opts.batchSize : () => (opts.batchSize as number | undefined) ?? 500;

@@ -3,7 +3,8 @@ import type { Database } from '../database.js';
 import type { OutboxEvent } from './events.js';
 
 /**
- * Reading the outbox (research/outbox-webhooks.md §3.1, pattern B): an append-only log paged on
+ * Reading the outbox (docs/outbox.md, "Ordering and delivery guarantees"; docs/architecture.md
+ * invariant 4): an append-only log paged on
  * `(txid, id)` behind the visibility fence `txid < pg_snapshot_xmin(pg_current_snapshot())`,
  * one durable cursor row per named consumer in `outbox_consumers`.
  *

@@ -2,8 +2,8 @@ import { Type, type Static, type TSchema } from 'typebox';
 
 /**
  * The outbox event contract (docs/outbox.md): one TypeBox definition per event type, from which
- * the TypeScript types, runtime validation and the published JSON Schemas all come (STYLE.md,
- * "one source of truth per contract"). Written by `scim`, read by the dispatcher and the main app.
+ * the TypeScript types, runtime validation and the published JSON Schemas all come (one source of
+ * truth per contract). Written by `scim`, read by the dispatcher and the main app.
  *
  * Objects stay open (additional properties allowed): the contract changes only by adding, and a
  * consumer must ignore what it does not know. A breaking change bumps `schemaVersion`.

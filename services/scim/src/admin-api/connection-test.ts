@@ -147,6 +147,14 @@ export async function connectionActivity(app: FastifyInstance, connectionId: str
     .orderBy('last_error_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+  const byStatus = await db
+    .selectFrom('scim_request_status_counts')
+    .select(['status', sql<number>`sum(requests)::int`.as('requests')])
+    .where('connection_id', '=', connectionId)
+    .where('hour', '>', sql<Date>`now() - interval '24 hours'`)
+    .groupBy('status')
+    .orderBy('status')
+    .execute();
   return {
     lastRequestAt: lastRequest?.last_request_at?.toISOString() ?? null,
     lastUserAgent: lastRequest?.last_user_agent ?? null,
@@ -154,6 +162,7 @@ export async function connectionActivity(app: FastifyInstance, connectionId: str
     errorsLast24h: hourly.reduce((n, h) => n + h.errors, 0),
     hourly: hourly.map((h) => ({ hour: h.hour.toISOString(), requests: h.requests, errors: h.errors })),
     lastError: lastError ? { at: lastError.last_error_at!.toISOString(), status: lastError.last_error_status, detail: lastError.last_error_detail } : null,
+    byStatus,
   };
 }
 

@@ -67,7 +67,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { items: await listTokens(db, { connectionId: req.params.id }) };
   });
 
-  // The plaintext token is in this response and nowhere else, ever (DESIGN invariant 7).
+  // The plaintext token is in this response and nowhere else, ever (docs/architecture.md invariant 7).
   app.post('/connections/:id/tokens', { schema: { tags, params: IdParams, body: CreateToken, response: responses({ 201: MintedToken }) } }, async (req, reply) => {
     const t = await createToken(db, adminActor(req), { connectionId: req.params.id, name: req.body.name, expiresInDays: req.body.expiresInDays });
     return reply.code(201).header('cache-control', 'no-store').send(t);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '@scim/db';
 import { JsonBodyError } from '../plugins/json-body.js';
 import { QueryStringError } from '../plugins/query-guard.js';
 import { TokenError } from '../tokens/token-store.js';
@@ -7,7 +8,7 @@ import { InvalidCursorError } from '../util/keyset-paging.js';
 
 /**
  * The admin API's one error shape: `{ statusCode, code, message }` with a stable, documented
- * `code` the SPA switches on (STYLE.md principle 5). Messages are for humans and may change.
+ * `code` the SPA switches on (one error renderer per surface: docs/architecture.md invariant 10). Messages are for humans and may change.
  */
 export class AdminApiError extends Error {
   constructor(
@@ -50,6 +51,7 @@ export function toAdminError(err: FastifyError | Error): AdminApiError {
   }
   if (err instanceof InvalidCursorError) return new AdminApiError(400, 'invalid_cursor', err.message);
   if (err instanceof LimiterBusyError) return new AdminApiError(503, 'busy', err.message, { 'retry-after': '1' });
+  if (isDatabaseUnavailable(err)) return new AdminApiError(503, 'database_unavailable', 'the database is unavailable; retry later', { 'retry-after': '1' });
   if (err instanceof QueryStringError) return adminErrors.validation(err.message);
   if (err instanceof JsonBodyError) return new AdminApiError(400, err.code === 'invalid_string' ? 'validation_failed' : 'invalid_json', err.message);
   const e = err as FastifyError;
@@ -71,7 +73,8 @@ export function toAdminError(err: FastifyError | Error): AdminApiError {
 
 export function adminErrorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   const e = toAdminError(err);
-  if (e.statusCode >= 500) req.log.error({ err }, 'admin request failed');
+  if (e.code === 'database_unavailable') req.log.warn({ code: (err as { code?: string }).code }, 'database unavailable');
+  else if (e.statusCode >= 500) req.log.error({ err }, 'admin request failed');
   if (e.headers) reply.headers(e.headers);
   return reply.code(e.statusCode).send({ statusCode: e.statusCode, code: e.code, message: e.message });
 }

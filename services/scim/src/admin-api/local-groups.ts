@@ -11,7 +11,7 @@ import { refuseScimManaged } from './managed.js';
 
 /**
  * Writes of local groups from the admin console: row, audit and outbox event in one
- * transaction. Membership changes are set-based (DESIGN invariant 3): one INSERT … SELECT over
+ * transaction. Membership changes are set-based (docs/architecture.md invariant 3): one INSERT … SELECT over
  * the live users, one DELETE, never a read of the whole group.
  */
 type Doc = Record<string, unknown>;

@@ -13,7 +13,7 @@ import { refuseScimManaged } from './managed.js';
 
 /**
  * Writes of local (non-SCIM) users from the admin console. Each one is a single transaction:
- * the users row, its user_emails rows, the audit row and the outbox event (DESIGN invariant 1).
+ * the users row, its user_emails rows, the audit row and the outbox event (docs/architecture.md invariant 1).
  * `doc` is the canonical SCIM document, so SCIM reads and the outbox render local users exactly
  * like provisioned ones.
  */
@@ -126,7 +126,7 @@ export async function updateLocalUser(db: Kysely<Database>, actor: Actor, baseUr
 }
 
 /**
- * Soft delete: the row stays for audit attribution (DESIGN: departures keep their row); its
+ * Soft delete: the row stays for audit attribution (departures keep their row: docs/architecture.md); its
  * group memberships go, as a deleted user is nobody's member.
  */
 export async function deleteLocalUser(db: Kysely<Database>, actor: Actor, baseUrl: string, id: string): Promise<void> {

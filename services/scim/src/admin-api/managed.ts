@@ -3,7 +3,7 @@ import type { Database } from '@scim/db';
 import { adminErrors } from './errors.js';
 
 /**
- * DESIGN invariant 6: the IdP is the source of truth for SCIM-managed rows. Every mutating
+ * docs/architecture.md invariant 6: the IdP is the source of truth for SCIM-managed rows. Every mutating
  * admin route calls this on the locked row, inside its write transaction, so the lockdown holds
  * whatever the UI shows (and a row adopted by SCIM mid-request is refused too).
  */

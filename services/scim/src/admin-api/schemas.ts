@@ -64,6 +64,9 @@ export const Activity = Type.Object({
     description: 'the hours of the last day that saw requests, oldest first',
   }),
   lastError: Type.Union([Type.Object({ at: DateTime, status: Type.Union([Type.Integer(), Type.Null()]), detail: NullableString }), Type.Null()]),
+  byStatus: Type.Array(Type.Object({ status: Type.Integer(), requests: Type.Integer() }), {
+    description: 'authenticated SCIM requests of the last day per HTTP status, ascending (400: a payload refused, 409: a uniqueness conflict, 429: the rate limit)',
+  }),
 });
 
 export const TestStep = Type.Object(

@@ -23,7 +23,7 @@ const carol: JsonObject = { id: 'c1', userName: 'carol', meta: { resourceType: '
 const all = { alice, bob, carol };
 
 const cases: [string, string[]][] = [
-  // peers.md C.3
+  // A complex value filter: one element must satisfy both parts (RFC 7644 §3.4.2.2).
   ['emails[type eq "work" and value co "@example.com"]', ['alice']],
   ['emails[type eq "work"] and emails[type eq "home"]', ['bob']],
   ['not (userName eq "bob" or userName eq "Alice")', ['carol']],
@@ -61,7 +61,7 @@ const cases: [string, string[]][] = [
   ['userName eq "bob" or userName eq "carol" and active eq true', ['bob']],
 ];
 
-t.test('evaluation semantics (peers.md C.3 and operators)', async (t) => {
+t.test('evaluation semantics (value filters and operators)', async (t) => {
   for (const [f, expected] of cases) {
     const r = resolveFilter('User', parseFilter(f));
     const got = Object.entries(all).filter(([, doc]) => evaluateFilter(r, doc, URN.user)).map(([n]) => n);

@@ -5,7 +5,7 @@ import { URN } from '../../src/scim/core/types.js';
 
 const ENT = URN.enterpriseUser;
 
-t.test('Okta create: password extracted, groups [] dropped (OKTA-REF)', async (t) => {
+t.test('Okta create: password extracted, groups [] dropped (Okta protocol reference)', async (t) => {
   const r = normalizeResource('User', {
     schemas: [URN.user], userName: 'test.user@okta.local', name: { givenName: 'Test', familyName: 'User' },
     emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }], displayName: 'Test User', locale: 'en-US',
@@ -20,7 +20,7 @@ t.test('Okta create: password extracted, groups [] dropped (OKTA-REF)', async (t
   t.same(Object.keys(r.doc), ['schemas', 'externalId', 'userName', 'name', 'displayName', 'locale', 'active', 'emails'], 'schema order');
 });
 
-t.test('Entra create: meta, roles [] and nulls (ENTRA-TUT)', async (t) => {
+t.test('Entra create: meta, roles [] and nulls (Entra tutorial)', async (t) => {
   const r = normalizeResource('User', {
     schemas: [URN.user, ENT], externalId: '0a21f0f2', userName: 'Test_User_00aa', active: true,
     emails: [{ primary: true, type: 'work', value: 'Test_User_11bb@testuser.com' }], meta: { resourceType: 'User' },

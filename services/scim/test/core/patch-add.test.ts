@@ -41,7 +41,7 @@ t.test('add: resulting document (RFC 7644 §3.5.2.1)', async (t) => {
       check: (d) => [d[ENT], d.schemas], want: [{ department: 'Sales' }, ['urn:ietf:params:scim:schemas:core:2.0:User', ENT]] },
     { name: 'manager given as a bare string is wrapped (SCIM-SDK#686)',
       ops: [{ op: 'add', path: `${ENT}:manager`, value: '2c2f6fb8' }], check: (d) => d[ENT], want: { manager: { value: '2c2f6fb8' } } },
-    { name: 'unqualified manager as a one-element array (ENTRA-TUT example 5)',
+    { name: 'unqualified manager as a one-element array (Entra tutorial, older shape)',
       ops: [{ op: 'Add', path: 'manager', value: [{ $ref: 'http://x/Users/m1', value: 'm1' }] }],
       check: (d) => d[ENT], want: { manager: { value: 'm1', $ref: 'http://x/Users/m1' } } },
     { name: 'extension object by its URN path', ops: [{ op: 'add', path: ENT, value: { Department: 'R&D' } }],

@@ -11,7 +11,7 @@ t.test('member operations (kept out of the document)', async (t) => {
     ['or of value eq', [{ op: 'remove', path: 'members[value eq "a" or value eq "b"]' }], [{ kind: 'remove', ids: ['a', 'b'] }]],
     ['Entra default: Remove path members with value array', [{ op: 'Remove', path: 'members', value: [{ value: 'u1091' }] }],
       [{ kind: 'remove', ids: ['u1091'] }]],
-    ['remove members without value removes all (MS-REF)', [{ op: 'remove', path: 'members' }], [{ kind: 'removeAll' }]],
+    ['remove members without value removes all (Microsoft reference tests)', [{ op: 'remove', path: 'members' }], [{ kind: 'removeAll' }]],
     ['remove members with an empty value array removes nobody', [{ op: 'remove', path: 'members', value: [] }], [{ kind: 'remove', ids: [] }]],
     ['Entra add with $ref null', [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'f648' }] }], [{ kind: 'add', members: [{ value: 'f648' }] }]],
     ['Okta add with display', [{ op: 'add', path: 'members', value: [{ value: 'u1', display: 'x@y' }, { value: 'u2', type: 'User' }] }],

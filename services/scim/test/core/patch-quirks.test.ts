@@ -1,4 +1,4 @@
-// Bodies copied from what Okta and Entra send (research/idp-behaviour.md §1.2, §2).
+// Bodies copied from what Okta and Entra send (docs/idp-quirks.md, "Okta" and "Microsoft Entra ID").
 import t from 'tap';
 import { baseUser, ENT, patchUser, scimTypeOf } from './patch-helpers.js';
 import { parsePatchRequest } from '../../src/scim/core/patch/parse.js';
@@ -37,7 +37,7 @@ t.test('IdP traffic', async (t) => {
     { name: 'Entra: add manager as plain string (SCIM-SDK#686)', ops: [{ op: 'add', path: `${ENT}:manager`, value: '2c2f6fb8-aaaa' }],
       check: (r) => r.doc[ENT], want: { manager: { value: '2c2f6fb8-aaaa' } } },
     { name: 'Entra: add single string', ops: [{ op: 'Add', path: 'nickName', value: 'Babs' }], check: (r) => r.doc.nickName, want: 'Babs' },
-    { name: 'attribute paths are case-insensitive (MS-REF)', ops: [{ op: 'replace', path: 'DisplayName', value: 'D' },
+    { name: 'attribute paths are case-insensitive (Microsoft reference tests)', ops: [{ op: 'replace', path: 'DisplayName', value: 'D' },
       { op: 'replace', path: 'NAME.FAMILYNAME', value: 'F' }, { op: 'replace', path: `${ENT.toUpperCase().replace('URN:', 'urn:')}:Department`, value: 'X' }],
       check: (r) => [r.doc.displayName, (r.doc.name as JsonObject).familyName, r.doc[ENT]], want: ['D', 'F', { department: 'X' }] },
   ];

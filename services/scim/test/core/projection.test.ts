@@ -29,7 +29,7 @@ t.test('projectResource (RFC 7644 §3.4.2.5)', async (t) => {
       { schemas: [URN.user, ENT], id: 'u1', [ENT]: { department: 'Sales' }, meta: user.meta as JsonObject }],
     ['whole extension', { attributes: [ENT] },
       { schemas: [URN.user, ENT], id: 'u1', [ENT]: user[ENT] as JsonObject, meta: user.meta as JsonObject }],
-    ['emails[type eq "work"] is treated as emails (MS-REF)', { attributes: ['userName', 'emails[type eq "work"]'] },
+    ['emails[type eq "work"] is treated as emails (Microsoft reference tests)', { attributes: ['userName', 'emails[type eq "work"]'] },
       { schemas: [URN.user], id: 'u1', userName: 'bjensen', emails: user.emails as JsonObject[], meta: user.meta as JsonObject }],
     ['attributes wins over excludedAttributes', { attributes: ['userName'], excludedAttributes: ['userName'] },
       { schemas: [URN.user], id: 'u1', userName: 'bjensen', meta: user.meta as JsonObject }],

@@ -18,13 +18,15 @@ export function isObject(v: unknown): v is JsonObject {
 export function coerceValue(def: AttributeDef, value: unknown, label = def.name): unknown {
   if (value === null || value === undefined) return undefined;
   if (def.multiValued) {
-    // OneLogin sends `emails` as one object instead of an array (django-scim2 adapters.py).
+    // OneLogin sends `emails` as one object instead of an array (idp-quirks.md:
+    // OneLogin emails as one object).
     const items = Array.isArray(value) ? value : [value];
     checkValueCount(items.length, label);
     const out = items.map((item) => coerceSingle(def, item, label)).filter((item) => item !== undefined);
     return out.length === 0 ? undefined : out;
   }
-  // Entra's older manager shape: `"value": [{"$ref": …, "value": …}]` for a single-valued attribute.
+  // Entra's older manager shape, `"value": [{"$ref": …, "value": …}]` for a single-valued
+  // attribute (idp-quirks.md: Entra manager shapes).
   if (Array.isArray(value)) {
     if (value.length === 0) return undefined;
     if (value.length === 1) return coerceSingle(def, value[0], label);
@@ -41,7 +43,8 @@ function coerceSingle(def: AttributeDef, value: unknown, label: string): unknown
 
 function coerceComplex(def: AttributeDef, value: unknown, label: string): JsonObject | undefined {
   const subs = def.subAttributes ?? [];
-  // Entra sends the enterprise `manager` as a bare id string (SCIM-SDK#686): wrap it into {value}.
+  // Entra sends the enterprise `manager` as a bare id string (idp-quirks.md: Entra manager
+  // shapes): wrap it into {value}.
   if (typeof value === 'string' && !def.multiValued && findAttr(subs, 'value')) {
     return value === '' ? undefined : { value };
   }
@@ -60,8 +63,9 @@ function coerceComplex(def: AttributeDef, value: unknown, label: string): JsonOb
   // Canonical key order: the schema's order, so equal values serialise identically.
   const ordered: JsonObject = {};
   for (const sub of subs) if (sub.name in out) ordered[sub.name] = out[sub.name];
-  // OneLogin's template renders `"manager": {"value": ""}` for a user without a manager: an
-  // empty reference is unassigned, as the bare-string "" form above already is.
+  // OneLogin's template renders `"manager": {"value": ""}` for a user without a manager
+  // (idp-quirks.md: OneLogin empty manager): an empty reference is unassigned, as the
+  // bare-string "" form above already is.
   if (!def.multiValued && ordered.value === '') return undefined;
   return Object.keys(ordered).length === 0 ? undefined : ordered;
 }
@@ -75,7 +79,8 @@ export function coerceScalar(def: AttributeDef, value: unknown, label = def.name
   switch (def.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      // Entra's default job sends "True"/"False", also "false" (ENTRA-KI, scimmy#86).
+      // Entra's default job sends "True"/"False", also "false" (idp-quirks.md: Entra string
+      // booleans).
       if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
       break;
     case 'integer':

@@ -43,7 +43,8 @@ export function normalizeResource(
     }
     const def = findAttr(core, key);
     if (!def) {
-      // Entra's Group create lists a Microsoft schema URN it never fills (ENTRA-TUT).
+      // Entra's Group create lists a Microsoft schema URN it never fills (idp-quirks.md:
+      // Entra create bodies with extras).
       if (declared.has(key.toLowerCase()) && isEmpty(value)) continue;
       throw scimErrors.invalidSyntax(`Unknown attribute '${key}'`);
     }

@@ -80,7 +80,7 @@ function keptWhole(resource: JsonObject, rt: ResourceTypeName): boolean {
 
 /**
  * Whether `name` would appear in the projected resource, so the caller can skip loading it
- * (Entra's `excludedAttributes=members`, peers B#12).
+ * (idp-quirks.md: Entra excludedAttributes=members).
  */
 export function wantsAttribute(resourceType: ResourceTypeName, opts: ProjectionOptions, name: string): boolean {
   const resolved = tryResolvePath(resourceType, parseAttrPath(name));

@@ -3,12 +3,16 @@ import type { Actor } from '@scim/db';
 import { authenticateTokenHash, touchToken, type AuthenticatedToken, type AuthFailure } from '../../tokens/token-store.js';
 import { hashToken, looksLikeToken } from '../../tokens/token-format.js';
 import { renderScimError, scimErrors } from '../core/errors.js';
+import { toScimError } from './errors.js';
 import { SCIM_CONTENT_TYPE } from './reply.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     scimAuth: AuthenticatedToken | null;
-    /** Set while a write runs on a cached identity whose validity is not yet re-checked. */
+    /**
+     * Set on every write: its audit/outbox statement re-checks the token. `verified: false`
+     * while a write on a cached identity has not been checked at all yet.
+     */
     scimTokenCheck?: { verified: boolean };
   }
 }
@@ -27,7 +31,9 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 /*
  * Revocation and expiry take effect on the very next request, from any process: no request is
- * answered, and no write commits, on a token that was invalid when the request arrived.
+ * answered, and no write commits, on a token that was invalid when the request arrived; and
+ * no write commits after the token's revocation commits (every write's audit/outbox statement
+ * re-checks the token under a lock, change-log.ts recordChange).
  *
  * Reads look the token up before the handler runs. A write whose token this process has
  * already seen skips that round trip (a third of a provisioning push's statements): its
@@ -98,6 +104,9 @@ export function registerScimAuth(app: FastifyInstance): void {
       pendingHash.set(req.scimTokenCheck, hash);
       return done(accept(req, cached.auth));
     }
+    // Checked now, but a write still re-checks (and locks) the token in its audit/outbox
+    // statement: a revocation committing while this request runs must stop its write.
+    if (isWrite(req)) req.scimTokenCheck = { verified: true };
     lookup(hash).then((result) => done(accept(req, result)), done);
   });
 
@@ -105,14 +114,20 @@ export function registerScimAuth(app: FastifyInstance): void {
     const check = req.scimTokenCheck;
     if (!check || check.verified) return done(null, payload);
     req.scimTokenCheck = undefined;
-    lookup(pendingHash.get(check)!).then((result) => {
-      if (typeof result !== 'string') return payload;
+    lookup(pendingHash.get(check)!).then(
+      (result) => (typeof result === 'string' ? scimErrors.unauthorized(DETAIL[result]) : undefined),
+      // The token cannot be re-checked (the database is away): the answer is that error, a 503.
+      (lookupErr: Error) => {
+        req.log.warn({ code: (lookupErr as { code?: string }).code }, 'token re-check failed');
+        return toScimError(lookupErr);
+      },
+    ).then((err) => {
+      if (!err) return payload;
       // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
       (payload as { destroy?: () => void } | null)?.destroy?.();
-      const err = scimErrors.unauthorized(DETAIL[result]);
       req.scimErrorDetail = err.detail;
       for (const h of ['location', 'etag', 'content-length', 'last-modified']) reply.removeHeader(h);
-      reply.code(401).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
+      reply.code(err.status).headers(err.headers ?? {}).header('content-type', SCIM_CONTENT_TYPE);
       return JSON.stringify(renderScimError(err));
     }).then((body) => done(null, body), done);
   });

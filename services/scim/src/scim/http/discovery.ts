@@ -7,7 +7,7 @@ import { sendScim } from './reply.js';
 
 /**
  * Discovery (RFC 7644 §4, RFC 7643 §5-7). Clients change behaviour on these values (Authentik
- * chooses PUT vs PATCH and its PATCH chunk size from them, peers.md §D), so they describe
+ * chooses PUT vs PATCH and its PATCH chunk size from them), so they describe
  * exactly what is implemented.
  */
 export const discoveryRoutes: FastifyPluginAsync = async (app) => {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { TokenNoLongerValidError } from '@scim/db';
+import { TokenNoLongerValidError, isDatabaseUnavailable } from '@scim/db';
 import { ScimError, renderScimError, scimErrors } from '../core/errors.js';
 import { JsonBodyError } from '../../plugins/json-body.js';
 import { QueryStringError } from '../../plugins/query-guard.js';
@@ -19,6 +19,7 @@ export function toScimError(err: FastifyError | ScimError | Error): ScimError {
   if (err instanceof QueryStringError) return err.param.toLowerCase() === 'filter' ? scimErrors.invalidFilter(err.message) : scimErrors.invalidValue(err.message);
   // A SCIM write with a password while the hashing slots are full (admin-accounts/password.ts).
   if (err instanceof LimiterBusyError) return new ScimError(503, err.message, undefined, { 'retry-after': '1' });
+  if (isDatabaseUnavailable(err)) return new ScimError(503, 'the database is unavailable; retry later', undefined, { 'retry-after': '1' });
   const e = err as FastifyError & { statusCode?: number };
   switch (e.code) {
     // Fastify's own messages name application/json whatever the request sent.
@@ -43,7 +44,8 @@ export function toScimError(err: FastifyError | ScimError | Error): ScimError {
 
 export function scimErrorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   const scimErr = toScimError(err);
-  if (scimErr.status >= 500) req.log.error({ err }, 'SCIM request failed');
+  if (scimErr.status === 503 && isDatabaseUnavailable(err)) req.log.warn({ code: (err as { code?: string }).code }, 'database unavailable');
+  else if (scimErr.status >= 500) req.log.error({ err }, 'SCIM request failed');
   else req.log.info({ status: scimErr.status, scimType: scimErr.scimType }, 'SCIM request rejected');
   if (scimErr.headers) reply.headers(scimErr.headers);
   return sendScim(reply, scimErr.status, renderScimError(scimErr));

@@ -30,7 +30,7 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     return sendChunks(reply, status, groupJsonChunks(db, row, base, projectionOf(req)));
   }
 
-  // `/Groups/` lists too (MS-REF sends the trailing-slash form; see users-routes.ts).
+  // `/Groups/` lists too (idp-quirks.md: Microsoft reference tests: URL forms).
   // POST at the slash URL too: a client that lists with the slash creates with it.
   for (const url of ['/Groups', '/Groups/']) {
     app.get(url, async (req, reply) => sendList(app, reply, 'Group', parseListQuery(req.query as Record<string, unknown>)));
@@ -55,8 +55,8 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
   });
 
   // Group PATCH answers 204 (RFC 7644 §3.5.2 allows it; Entra advises it, and re-reading a
-  // large group after each membership change is the O(n) cost peers.md §B.11 warns about);
-  // a client that asks for attributes gets 200 with them.
+  // large group after each membership change would cost O(members): architecture.md
+  // invariant 3); a client that asks for attributes gets 200 with them.
   app.patch<IdParams>('/Groups/:id', async (req, reply) => {
     const result = await patchGroup(writeContext(app, req), req.params.id, parsePatchRequest(req.body));
     if (result.changed) committed(app);

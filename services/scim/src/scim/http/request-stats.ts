@@ -20,6 +20,8 @@ interface Bucket {
   lastRequestAt: Date;
   lastUserAgent: string | null;
   lastError?: { at: Date; status: number; detail: string };
+  /** HTTP status → requests (migration 0008: the console's requests by status). */
+  byStatus: Map<number, number>;
 }
 
 declare module 'fastify' {
@@ -60,6 +62,17 @@ export async function flushStats(db: Kysely<Database>, buckets: Bucket[]): Promi
       )
       .execute();
   }
+  // One statement for every status row; sorted so that two processes flushing at once lock the
+  // rows in the same order (no deadlock between their upserts).
+  const counts = buckets
+    .flatMap((b) => [...b.byStatus].map(([status, requests]) => ({ connection_id: b.connectionId, hour: b.hour, status, requests })))
+    .sort((x, y) => x.connection_id.localeCompare(y.connection_id) || x.hour.getTime() - y.hour.getTime() || x.status - y.status);
+  if (counts.length === 0) return;
+  await db
+    .insertInto('scim_request_status_counts')
+    .values(counts)
+    .onConflict((oc) => oc.columns(['connection_id', 'hour', 'status']).doUpdateSet({ requests: sql`scim_request_status_counts.requests + excluded.requests` }))
+    .execute();
 }
 
 const flushers = new WeakMap<object, () => Promise<void>>();
@@ -106,8 +119,9 @@ export function registerRequestStats(app: FastifyInstance): void {
     const hour = hourOf(now);
     const key = `${connectionId}|${hour.getTime()}`;
     let b = pending.get(key);
-    if (!b) pending.set(key, (b = { connectionId, hour, requests: 0, errors: 0, lastRequestAt: now, lastUserAgent: null }));
+    if (!b) pending.set(key, (b = { connectionId, hour, requests: 0, errors: 0, lastRequestAt: now, lastUserAgent: null, byStatus: new Map() }));
     b.requests++;
+    b.byStatus.set(reply.statusCode, (b.byStatus.get(reply.statusCode) ?? 0) + 1);
     b.lastRequestAt = now;
     const ua = req.headers['user-agent'];
     if (typeof ua === 'string') b.lastUserAgent = ua.slice(0, 512);

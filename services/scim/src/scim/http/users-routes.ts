@@ -24,7 +24,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return row;
   }
 
-  // `/Users/` lists too: Microsoft's reference tests send `Users/?filter=…` (MS-REF), which
+  // `/Users/` lists too: Microsoft's reference tests send `Users/?filter=…` (idp-quirks.md:
+  // Microsoft reference tests: URL forms), which
   // would otherwise reach `/Users/:id` with an empty id and answer 404.
   // POST at the slash URL too: a client that lists with the slash creates with it.
   for (const url of ['/Users', '/Users/']) {
@@ -57,7 +58,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return respond(reply, req, result.user, 200);
   });
 
-  // Users answer 200 with the resource: Microsoft's validator expects the body (I-SG89).
+  // Users answer 200 with the resource: Microsoft's validator expects the body (idp-quirks.md:
+  // Entra PATCH responses).
   app.patch<IdParams>('/Users/:id', async (req, reply) => {
     const result = await patchUser(writeContext(app, req), req.params.id, parsePatchRequest(req.body));
     if (result.changed) committed(app);

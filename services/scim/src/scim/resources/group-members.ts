@@ -6,7 +6,7 @@ import type { ValuePathFilter } from '../core/patch/target.js';
 import type { MemberRef } from '../core/normalize.js';
 import { isUuid } from '../../util/uuid.js';
 
-// Set-based membership SQL (DESIGN invariant 3): every statement touches the changed member
+// Set-based membership SQL (docs/architecture.md invariant 3): every statement touches the changed member
 // rows only — inserts go through ON CONFLICT DO NOTHING, deletes through = ANY($ids) — so
 // adding one member to a 100,000-member group costs the same as to an empty one.
 

@@ -11,7 +11,7 @@ interface Owned {
 
 /**
  * A SCIM-managed row belongs to the connection that manages it: another connection's token may
- * read it but not change it (issue 4, DESIGN invariant 6). A local row written through SCIM is
+ * read it but not change it (docs/architecture.md invariant 6). A local row written through SCIM is
  * adopted by the caller's connection when adoption is enabled.
  * Returns whether the write adopts a local row.
  */

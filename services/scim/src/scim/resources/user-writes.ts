@@ -16,7 +16,7 @@ import {
 } from './user-store.js';
 
 // Business rules of SCIM user writes. Each function is one transaction that commits the
-// user row, its audit row and its outbox event together (DESIGN invariant 1).
+// user row, its audit row and its outbox event together (docs/architecture.md invariant 1).
 
 export interface UserWriteResult {
   user: StoredUser;

@@ -13,8 +13,9 @@ import { pathTo, paths } from '../../../app/paths.js';
 import { useConnections } from '../../connections/api/get-connections.js';
 import { useAllTokens } from '../../connections/api/get-tokens.js';
 import { auditExportUrl, useAdmins, useAudit } from '../api/get-audit.js';
-import { AUDIT_FILTER_KEYS, toAuditFilters } from '../lib/audit-filters.js';
+import { AUDIT_FILTER_KEYS, toAuditFilters, toInputValue } from '../lib/audit-filters.js';
 import { DiffView } from './diff-view.js';
+import { DetailRow, RowToggle, TableHead } from '../../../components/table.js';
 
 const SOURCE_TONE: Record<AuditItem['source'], Tone> = { scim: 'scim', admin: 'info', cli: 'neutral', system: 'neutral' };
 
@@ -38,7 +39,15 @@ function ResourceLink({ e, l }: { e: AuditItem; l: Lookups }) {
   if (!e.resourceType) return <span className="muted">—</span>;
   const id = e.resourceId ?? '';
   const to =
-    e.resourceType === 'User' ? pathTo(paths.user, { id }) : e.resourceType === 'Group' ? pathTo(paths.group, { id }) : e.resourceType === 'Connection' ? pathTo(paths.connection, { id }) : null;
+    e.resourceType === 'User'
+      ? pathTo(paths.user, { id })
+      : e.resourceType === 'Group'
+        ? pathTo(paths.group, { id })
+        : e.resourceType === 'Connection'
+          ? pathTo(paths.connection, { id })
+          : e.resourceType === 'WebhookSubscription'
+            ? pathTo(paths.webhook, { id })
+            : null;
   const label = e.resourceType === 'Token' ? `${l.tokens.get(id)?.name ?? 'token'} (${l.tokens.get(id)?.prefix ?? id.slice(0, 8)}…)` : e.resourceType === 'Connection' ? (l.connections.get(id)?.name ?? id) : id;
   return (
     <>
@@ -98,13 +107,13 @@ export function AuditPage() {
         <SelectField label="Actor (admin)" options={[{ value: '', label: 'Anyone' }, ...(admins.data?.map((a) => ({ value: a.id, label: a.email })) ?? [])]} {...text('adminId')} />
         <SelectField
           label="Resource"
-          options={[{ value: '', label: 'All resources' }, ...['User', 'Group', 'Connection', 'Token', 'Admin'].map((r) => ({ value: r, label: r }))]}
+          options={[{ value: '', label: 'All resources' }, ...['User', 'Group', 'Connection', 'Token', 'Admin', 'WebhookSubscription'].map((r) => ({ value: r, label: r === 'WebhookSubscription' ? 'Webhook' : r }))]}
           {...text('resourceType')}
         />
         <TextField label="Resource id" placeholder="uuid" {...text('resourceId')} />
         <TextField label="Action" placeholder="user.* or group.updated" {...text('action')} />
-        <TextField label="From" type="datetime-local" {...text('from')} />
-        <TextField label="To" type="datetime-local" {...text('to')} />
+        <TextField label="From" type="datetime-local" step={1} {...text('from')} value={toInputValue(values.from)} />
+        <TextField label="To" type="datetime-local" step={1} {...text('to')} value={toInputValue(values.to)} />
         {filtered ? (
           <Button variant="ghost" onClick={() => navigate(location.pathname, { replace: true })}>
             Clear filters
@@ -115,17 +124,7 @@ export function AuditPage() {
         {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Resource</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Details</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['When', 'Actor', 'Action', 'Resource', { hidden: 'Details' }]} />
               <tbody>
                 {items.map((e) => (
                   <Fragment key={e.id}>
@@ -140,23 +139,19 @@ export function AuditPage() {
                         <ResourceLink e={e} l={lookups} />
                       </td>
                       <td className="cell-actions">
-                        <Button size="sm" variant="ghost" aria-expanded={openRow === e.id} aria-controls={`audit-${e.id}`} onClick={() => setOpenRow(openRow === e.id ? null : e.id)}>
-                          {openRow === e.id ? 'Hide changes' : 'Show changes'}
-                        </Button>
+                        <RowToggle open={openRow === e.id} controls={`audit-${e.id}`} onToggle={() => setOpenRow(openRow === e.id ? null : e.id)} show="Show changes" hide="Hide changes" />
                       </td>
                     </tr>
                     {openRow === e.id ? (
-                      <tr className="audit-detail" id={`audit-${e.id}`}>
-                        <td colSpan={5}>
-                          <div className="stack">
-                            <DiffView diff={e.diff} />
-                            <p className="small muted">
-                              Request {e.requestId ?? '—'} · from {e.ip ?? 'unknown address'}
-                              {e.userAgent ? ` · ${e.userAgent}` : ''}
-                            </p>
-                          </div>
-                        </td>
-                      </tr>
+                      <DetailRow id={`audit-${e.id}`} colSpan={5}>
+                        <div className="stack">
+                          <DiffView diff={e.diff} />
+                          <p className="small muted">
+                            Request {e.requestId ?? '—'} · from {e.ip ?? 'unknown address'}
+                            {e.userAgent ? ` · ${e.userAgent}` : ''}
+                          </p>
+                        </div>
+                      </DetailRow>
                     ) : null}
                   </Fragment>
                 ))}

@@ -1,4 +1,5 @@
 import { REDACTED, diffRows } from '../lib/diff-rows.js';
+import { TableHead } from '../../../components/table.js';
 
 function Value({ v }: { v: string | undefined }) {
   if (v === undefined) return <span className="none">not set</span>;
@@ -12,13 +13,7 @@ export function DiffView({ diff }: { diff: unknown }) {
   if (rows.length === 0) return <p className="muted">No field-level changes recorded for this event.</p>;
   return (
     <table className="diff" data-testid="diff-view">
-      <thead>
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Field', 'Before', 'After']} />
       <tbody>
         {rows.map((r, i) => (
           <tr key={`${r.field}-${i}`} data-kind={r.kind}>

@@ -10,11 +10,13 @@ export function useTestConnection() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: testConnection,
-    // The test's answer carries the activity as it was before the test ran; the token's
+    // The test's answer carries the activity as it was before the test ran, and the test's own
+    // requests count too: refetch it (the server flushes its counters first). The token's
     // "last used" moved, so the token list is stale.
-    onSuccess: (r) => {
-      qc.setQueryData(connectionKeys.activity(r.connection.id), r.activity);
-      return qc.invalidateQueries({ queryKey: connectionKeys.tokens(r.connection.id) });
-    },
+    onSuccess: (r) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: connectionKeys.activity(r.connection.id) }),
+        qc.invalidateQueries({ queryKey: connectionKeys.tokens(r.connection.id) }),
+      ]),
   });
 }

@@ -2,7 +2,10 @@ import { Panel } from '../../../components/page.js';
 import { ErrorState, Loading } from '../../../components/states.js';
 import type { Activity } from '../../../lib/api-types.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
+import { Link } from '../../../lib/router.js';
+import { hrefTo, paths } from '../../../app/paths.js';
 import { useActivity } from '../api/get-activity.js';
+import { StatusCounts } from './status-counts.js';
 
 /** 24 hourly bars, oldest first; hours without requests are empty. */
 export function hourlyBars(hourly: Activity['hourly'], now = Date.now()): { hour: number; requests: number; errors: number }[] {
@@ -19,12 +22,12 @@ export function ActivityPanel({ id, idp }: { id: string; idp: string }) {
   const activity = useActivity(id);
   return (
     <Panel id="activity" title={`Last activity from ${idp}`} description="SCIM requests on this connection's tokens over the last day (Test SCIM's own requests included).">
-      {activity.isPending ? <Loading /> : activity.isError ? <ErrorState error={activity.error} retry={() => activity.refetch()} /> : <ActivityBody a={activity.data} />}
+      {activity.isPending ? <Loading /> : activity.isError ? <ErrorState error={activity.error} retry={() => activity.refetch()} /> : <ActivityBody id={id} a={activity.data} />}
     </Panel>
   );
 }
 
-function ActivityBody({ a }: { a: Activity }) {
+function ActivityBody({ id, a }: { id: string; a: Activity }) {
   if (!a.lastRequestAt) return <p className="muted">No SCIM request yet. Once the IdP is configured, its first requests show up here.</p>;
   const bars = hourlyBars(a.hourly);
   const max = Math.max(1, ...bars.map((b) => b.requests));
@@ -56,11 +59,18 @@ function ActivityBody({ a }: { a: Activity }) {
         ))}
       </div>
       <dl className="facts">
+        <dt>By status</dt>
+        <dd>
+          <StatusCounts byStatus={a.byStatus} />
+        </dd>
         <dt>Client</dt>
         <dd>{a.lastUserAgent ?? '—'}</dd>
         <dt>Last error</dt>
         <dd>{a.lastError ? `${formatDateTime(a.lastError.at)} · HTTP ${a.lastError.status ?? '?'} · ${a.lastError.detail ?? ''}` : 'none'}</dd>
       </dl>
+      <p>
+        <Link to={hrefTo(paths.audit, {}, { connectionId: id, from: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 86_400_000).toISOString() })}>What this connection changed in the last 24 hours →</Link>
+      </p>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { CopyButton } from '../../../components/copy-button.js';
 import type { ConnectionKind } from '../../../lib/api-types.js';
 import { fieldValue, needsHttps, setupGuide } from '../lib/idp-setup.js';
+import { TableHead } from '../../../components/table.js';
 
 /** Step-by-step for one IdP: where to go, which value goes in which field, what to do next. */
 export function SetupSteps({ kind, baseUrl, token }: { kind: ConnectionKind; baseUrl: string; token?: string }) {
@@ -20,15 +21,7 @@ export function SetupSteps({ kind, baseUrl, token }: { kind: ConnectionKind; bas
       </ol>
       <div className="table-wrap">
       <table className="table setup-fields">
-        <thead>
-          <tr>
-            <th scope="col">{guide.kind === 'other' ? 'Setting' : `${guide.idp} field`}</th>
-            <th scope="col">Value</th>
-            <th scope="col">
-              <span className="visually-hidden">Copy</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[guide.kind === 'other' ? 'Setting' : `${guide.idp} field`, 'Value', { hidden: 'Copy' }]} />
         <tbody>
           {guide.fields.map((f) => {
             const value = fieldValue(f, token);
@@ -60,12 +53,7 @@ export function SetupSteps({ kind, baseUrl, token }: { kind: ConnectionKind; bas
       <details>
         <summary>Attribute mappings {guide.idp} needs</summary>
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">SCIM attribute</th>
-              <th scope="col">From</th>
-            </tr>
-          </thead>
+          <TableHead columns={['SCIM attribute', 'From']} />
           <tbody>
             {guide.mappings.map((m) => (
               <tr key={m.scim}>

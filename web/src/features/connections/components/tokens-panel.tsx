@@ -9,7 +9,10 @@ import type { MintedToken, Rotation, Token } from '../../../lib/api-types.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import { useConnectionTokens } from '../api/get-tokens.js';
 import { useMintToken, useRevokeToken, useRotateToken } from '../api/token-mutations.js';
+import { Link } from '../../../lib/router.js';
+import { hrefTo, paths } from '../../../app/paths.js';
 import { tokenStatus } from './token-status.js';
+import { TableHead } from '../../../components/table.js';
 
 const EXPIRY = [
   { value: '', label: 'Never' },
@@ -101,18 +104,7 @@ export function TokensPanel({ connectionId, onMinted }: { connectionId: string; 
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="token-table">
-              <thead>
-                <tr>
-                  <th scope="col">Token</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Token', 'Status', 'Created', 'Expires', 'Last used', { hidden: 'Actions' }]} />
               <tbody>
                 {[...tokens.data].reverse().map((t) => {
                   const status = tokenStatus(t, tokens.data);
@@ -141,6 +133,9 @@ export function TokensPanel({ connectionId, onMinted }: { connectionId: string; 
                         )}
                       </td>
                       <td className="cell-actions">
+                        <Link className="btn btn-ghost btn-sm" to={hrefTo(paths.audit, {}, { tokenId: t.id })} aria-label={`What ${t.prefix}… changed, in the audit log`}>
+                          Audit
+                        </Link>
                         {status.usable ? (
                           <>
                             <Button size="sm" onClick={() => setRotating(t)}>

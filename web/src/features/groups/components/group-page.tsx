@@ -10,7 +10,7 @@ import { ErrorState, FormError, Loading } from '../../../components/states.js';
 import type { Group } from '../../../lib/api-types.js';
 import { formatDateTime, pluralize } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
-import { pathTo, paths } from '../../../app/paths.js';
+import { hrefTo, pathTo, paths } from '../../../app/paths.js';
 import { userKeys } from '../../users/api/keys.js';
 import { useGroup, useMembers } from '../api/get-group.js';
 import { useChangeMembers, useDeleteGroup, useRenameGroup } from '../api/group-mutations.js';
@@ -84,7 +84,7 @@ function GroupDetail({ g }: { g: Group }) {
             <dd className="mono">{g.id}</dd>
           </dl>
           <p style={{ marginTop: 12 }}>
-            <Link to={`${paths.audit}?resourceType=Group&resourceId=${g.id}`}>History in the audit log →</Link>
+            <Link to={hrefTo(paths.audit, {}, { resourceType: 'Group', resourceId: g.id })}>History in the audit log →</Link>
           </p>
         </Panel>
       </div>

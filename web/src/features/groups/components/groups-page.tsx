@@ -14,6 +14,7 @@ import { pathTo, paths } from '../../../app/paths.js';
 import { useConnections } from '../../connections/api/get-connections.js';
 import { useGroups } from '../api/get-groups.js';
 import { useCreateGroup } from '../api/group-mutations.js';
+import { TableHead } from '../../../components/table.js';
 
 export function GroupsPage() {
   const { values, setFilter } = useListFilters(['q', 'source', 'connectionId']);
@@ -70,14 +71,7 @@ export function GroupsPage() {
         {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="groups-table">
-              <thead>
-                <tr>
-                  <th scope="col">Group</th>
-                  <th scope="col">Members</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Group', 'Members', 'Source', 'Created']} />
               <tbody>
                 {items.map((g) => (
                   <tr key={g.id}>

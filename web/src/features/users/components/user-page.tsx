@@ -11,7 +11,7 @@ import { ErrorState, FormError, Loading } from '../../../components/states.js';
 import type { User } from '../../../lib/api-types.js';
 import { formatDateTime } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
-import { pathTo, paths } from '../../../app/paths.js';
+import { hrefTo, pathTo, paths } from '../../../app/paths.js';
 import { groupKeys } from '../../groups/api/keys.js';
 import { useUser, useUserGroups } from '../api/get-user.js';
 import { useDeleteUser, useSetUserPassword, useUpdateUser } from '../api/user-mutations.js';
@@ -98,7 +98,7 @@ function UserDetail({ u }: { u: User }) {
             <dd className="mono">{u.id}</dd>
           </dl>
           <p style={{ marginTop: 12 }}>
-            <Link to={`${paths.audit}?resourceType=User&resourceId=${u.id}`}>History in the audit log →</Link>
+            <Link to={hrefTo(paths.audit, {}, { resourceType: 'User', resourceId: u.id })}>History in the audit log →</Link>
           </p>
         </Panel>
         <UserGroupsPanel id={u.id} />

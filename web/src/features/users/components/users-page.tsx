@@ -16,6 +16,7 @@ import { useUsers } from '../api/get-users.js';
 import { useCreateUser } from '../api/user-mutations.js';
 import { createPayload, formValuesOf, userLabel } from '../lib/user-form.js';
 import { UserForm } from './user-form.js';
+import { TableHead } from '../../../components/table.js';
 
 export function UsersPage() {
   const { values, setFilter } = useListFilters(['q', 'source', 'active', 'connectionId']);
@@ -69,15 +70,7 @@ export function UsersPage() {
         {(items) => (
           <div className="table-wrap">
             <table className="table" data-testid="users-table">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
+              <TableHead columns={['User', 'Email', 'Status', 'Source', 'Created']} />
               <tbody>
                 {items.map((u) => (
                   <tr key={u.id}>

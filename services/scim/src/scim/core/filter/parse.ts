@@ -11,7 +11,7 @@ import type { AttrPath, CompareOp, Filter, FilterValue } from '../types.js';
 import { describe, tokenize, type Token } from './lexer.js';
 
 export const MAX_FILTER_LENGTH = 4096;
-/** Node cap as in Databricks' SCIM API (research/peers.md C.6). */
+/** Node cap, as Databricks' SCIM API documents one: bounds parse and SQL size for any filter. */
 export const MAX_FILTER_NODES = 200;
 const MAX_DEPTH = 32;
 

@@ -72,7 +72,7 @@ function checkValue(path: string, def: AttributeDef, op: CompareOp, value: Filte
   }
   switch (type) {
     case 'boolean':
-      // Entra sends booleans as "True"/"False" strings (idp-behaviour.md quirk #2).
+      // Entra sends booleans as "True"/"False" strings (idp-quirks.md: Entra string booleans).
       if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
       if (typeof value !== 'boolean') throw bad(`Attribute "${path}" is boolean; the value must be true or false`);
       return value;

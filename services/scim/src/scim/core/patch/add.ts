@@ -48,8 +48,8 @@ export function setSub(doc: JsonObject, t: AttrTarget, sub: AttributeDef, value:
 
 /**
  * `emails[type eq "work"].value` and `emails[type eq "work"]`: changes the matching elements
- * only (SCIM-SDK#668). When nothing matches and the filter is an `eq` on type/primary/value,
- * the element is created (Entra, SCIM-SDK#416/#680); otherwise noTarget (RFC 7644 §3.5.2.3).
+ * only (idp-quirks.md: Entra value-filter paths). When nothing matches and the filter is an `eq` on type/primary/value,
+ * the element is created (Entra, same entry); otherwise noTarget (RFC 7644 §3.5.2.3).
  */
 export function setFiltered(doc: JsonObject, t: AttrTarget, value: unknown): void {
   const filter = t.filter!;

@@ -15,7 +15,7 @@ const SEED_SUBS = new Set(['type', 'primary', 'value']);
 
 /**
  * For `add`/`replace` on a value filter that matches nothing, Entra expects the element to be
- * created (SCIM-SDK#416, #680, scim-for-keycloak#73). Only filters made of `eq` on
+ * created (idp-quirks.md: Entra value-filter paths). Only filters made of `eq` on
  * type/primary/value joined by `and` say unambiguously what to create; returns the seed
  * element, or undefined (caller answers noTarget, RFC 7644 §3.5.2.3).
  */

@@ -1,5 +1,5 @@
 // Group membership is not in the group document: it lives in its own table and is changed
-// with set-based SQL (peers B#11, B#13). Every operation on `members` becomes a MemberOp.
+// with set-based SQL (docs/architecture.md invariant 3). Every operation on `members` becomes a MemberOp.
 import { scimErrors } from '../errors.js';
 import type { ResolvedFilter } from '../filter/resolve.js';
 import { normalizeMembers, type MemberRef } from '../normalize.js';
@@ -24,7 +24,7 @@ export function toMemberOp(op: PatchOpName, t: AttrTarget, value: unknown): Memb
       return ids ? { kind: 'remove', ids } : { kind: 'removeWhere', filter: t.filter };
     }
     // Entra's default job: `{"op":"Remove","path":"members","value":[{"value":"id"}]}` removes
-    // only the listed members (ENTRA-TUT, ENTRA-KI); without a value every member goes (RFC).
+    // only the listed members (idp-quirks.md: Entra member removal with a value array); without a value every member goes (RFC).
     // An explicit empty array removes nobody rather than everybody.
     if (value === undefined || value === null) return { kind: 'removeAll' };
     return { kind: 'remove', ids: normalizeMembers(value).map((m) => m.value) };

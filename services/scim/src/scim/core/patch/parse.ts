@@ -46,7 +46,7 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
 function parseOperation(raw: unknown, index: number): PatchOperation {
   if (!isObject(raw)) throw scimErrors.invalidSyntax(`Operations[${index}] must be an object`);
   const opText = field(raw, 'op');
-  // Entra sends "Add"/"Replace"/"Remove" (ENTRA-TUT, peers B#1).
+  // Entra sends "Add"/"Replace"/"Remove" (idp-quirks.md: Entra capitalised ops).
   const op = typeof opText === 'string' ? opText.toLowerCase() : undefined;
   if (op !== 'add' && op !== 'remove' && op !== 'replace') {
     throw scimErrors.invalidSyntax(`Operations[${index}].op must be add, remove or replace`);

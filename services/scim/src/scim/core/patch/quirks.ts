@@ -2,9 +2,9 @@
 // itself") expanded into one targeted operation per attribute, so both forms share the path
 // logic. IdP shapes handled here:
 // - Okta: `{"active": false}`, `{"password": "…"}`, group rename `{"id": "…", "displayName": "…"}`
-//   carrying the readOnly `id` (OKTA-REF) — readOnly keys are ignored, not rejected.
+//   carrying the readOnly `id` (idp-quirks.md: Okta path-less replace) — readOnly keys are ignored, not rejected.
 // - Entra aadOptscim062020: dotted keys `"name.givenName"` and URN-qualified keys
-//   `"urn:…:enterprise:2.0:User:employeeNumber"` (ENTRA-KI, scim-for-keycloak#26).
+//   `"urn:…:enterprise:2.0:User:employeeNumber"` (idp-quirks.md: Entra aadOptscim062020).
 // - An extension object under its URN key.
 import { scimErrors } from '../errors.js';
 import type { JsonObject, ResourceTypeName } from '../types.js';
