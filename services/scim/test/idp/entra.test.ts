@@ -262,7 +262,7 @@ t.test('§2.3 validator and issue-tracker shapes', async (t) => {
   assertScimError(t, missing, 400, undefined, 'missing userName');
   assertScimError(t, await c.post('/Users', '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": junk'), 400, 'invalidSyntax', 'junk JSON');
   r = await c.patchOps(`/Users/${cap2.id}`, [{ op: 'Replace', path: 'userName', value: 'renamed.employee@example.net' }]);
-  t.equal(r.statusCode, 200, 'MS-REF Replace userName');
+  t.equal(r.statusCode, 200, 'Replace userName (Microsoft reference tests)');
   t.equal((await c.get(`/Users/${cap2.id}`)).json().userName, 'renamed.employee@example.net');
   t.equal((await c.delete(`/Users/${cap2.id}`)).statusCode, 204);
 });
