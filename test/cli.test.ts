@@ -4,7 +4,9 @@ import t, { type Test } from 'tap';
 import { buildApp } from '@scim/scim';
 import { loadScimConfig } from '../services/scim/src/config.js';
 import { createTestDatabase } from './helpers/db.js';
-import { cleanEnv, lastLine, runCli, tempDir, type RunResult } from './helpers/process.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { cleanEnv, lastLine, pidAlive, runCli, tempDir, type RunResult } from './helpers/process.js';
 
 const TOKEN = /^scim_[0-9A-Za-z]{40}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -153,6 +155,33 @@ t.test('the CLI against DATABASE_URL', async (t) => {
     const count = await db.db.selectFrom('admins').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     t.equal(Number(count.n), 2, 'failed creations wrote nothing');
   });
+});
+
+// README: without DATABASE_URL and with no `pnpm start` running, a command starts the embedded
+// PostgreSQL in DATA_DIR for its own duration, and stops it again.
+t.test('the CLI without DATABASE_URL, no server running: the embedded database lives for one command', async (t) => {
+  const dataDir = await tempDir(t, 'scim-cli-embedded-');
+  const env = cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  t.teardown(async () => {
+    // Never leave a postmaster on a deleted folder, whatever failed above.
+    if (existsSync(pidFile)) {
+      const { readFile } = await import('node:fs/promises');
+      const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+      if (pid > 0 && pidAlive(pid)) process.kill(pid, 'SIGINT');
+    }
+  });
+
+  const created = await runCli(['tokens', 'create', '--name', 'standalone'], env);
+  t.equal(created.code, 0, 'tokens create exits 0', { stderr: created.stderr });
+  t.match(lastLine(created.stdout), TOKEN);
+  t.ok(existsSync(path.join(dataDir, 'pg', 'PG_VERSION')), 'the embedded cluster was initialised in DATA_DIR');
+  t.notOk(existsSync(pidFile), 'and stopped when the command ended (no postmaster.pid)');
+
+  const listed = await runCli(['tokens', 'list', '--json'], env);
+  t.equal(listed.code, 0, 'a second command starts it again', { stderr: listed.stderr });
+  t.same((JSON.parse(listed.stdout) as { name: string }[]).map((r) => r.name), ['standalone'], 'and finds what the first one wrote');
+  t.notOk(existsSync(pidFile), 'stopped again');
 });
 
 t.test('config errors stop the CLI before it touches a database', async (t) => {

@@ -12,11 +12,13 @@ export interface TestApp {
   token(opts?: { connection?: string; name?: string }): Promise<{ authorization: string; token: string; id: string; connectionId: string }>;
 }
 
+export const TEST_SIGNING_KEY = 'test-signing-key-0123456789abcdef0123';
+
 /** The production app (same factory as server.ts) on a fresh database, driven with inject. */
 export async function buildTestApp(t: Teardown, env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase(t);
   const config = loadScimConfig({ LOG_LEVEL: 'silent', SCIM_RATE_LIMIT_PER_SECOND: '0', SERVE_WEB: 'false', PUBLIC_BASE_URL: 'https://scim.test', ...env });
-  const app = await buildApp({ config, db: db.db, pool: db.pool, secrets: { signingKey: 'test-signing-key-0123456789abcdef0123', encryptionKey: Buffer.alloc(32, 7).toString('base64') } });
+  const app = await buildApp({ config, db: db.db, pool: db.pool, secrets: { signingKey: TEST_SIGNING_KEY, encryptionKey: Buffer.alloc(32, 7).toString('base64') } });
   t.teardown(() => app.close());
   return {
     app,

@@ -16,6 +16,8 @@ export interface ConnectOptions {
   applicationName?: string;
   /** Statement timeout in ms: a runaway filter cannot hold a connection forever. */
   statementTimeoutMs?: number;
+  /** Default 60 s; tests shorten it to watch PostgreSQL end an idle transaction. */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export function createPool(opts: ConnectOptions): pg.Pool {
@@ -26,7 +28,7 @@ export function createPool(opts: ConnectOptions): pg.Pool {
     statement_timeout: opts.statementTimeoutMs ?? 30_000,
     // A writer stuck idle in a transaction holds the outbox visibility fence back for every
     // consumer (docs/outbox.md, "Fence caveats").
-    idle_in_transaction_session_timeout: 60_000,
+    idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 60_000,
   });
   // An idle client losing its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next checkout reconnects.

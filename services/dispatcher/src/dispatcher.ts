@@ -70,8 +70,20 @@ export interface DispatcherOptions {
   retention?: Partial<RetentionConfig>;
   /** Default one minute. */
   purgeEveryMs?: number;
+  /** How the purge loop waits between runs; tests pass their own to step it (default: Node's timers). */
+  purgeTimers?: PurgeTimers;
   webhooks?: WebhookOptions;
 }
+
+export interface PurgeTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const NODE_TIMERS: PurgeTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const { pool, log } = opts;
@@ -81,7 +93,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const purgeEveryMs = opts.purgeEveryMs ?? 60_000;
   const stats = { batches: 0, events: 0, failures: 0, purges: 0, purged: 0 };
   let purging: Promise<PurgeResult | undefined> | undefined;
-  let purgeTimer: NodeJS.Timeout | undefined;
+  const timers = opts.purgeTimers ?? NODE_TIMERS;
+  let purgeTimer: unknown;
   let stopping = false;
 
   const w = opts.handle ? undefined : opts.webhooks;
@@ -140,7 +153,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
   function schedulePurge(delayMs: number) {
     if (stopping) return;
-    purgeTimer = setTimeout(() => void purgeNow().then(() => schedulePurge(purgeEveryMs)), delayMs);
+    purgeTimer = timers.setTimeout(() => void purgeNow().then(() => schedulePurge(purgeEveryMs)), delayMs);
   }
 
   return {
@@ -158,7 +171,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     },
     async stop() {
       stopping = true;
-      clearTimeout(purgeTimer);
+      timers.clearTimeout(purgeTimer);
       await consumer.stop();
       await worker?.stop();
       await purging;

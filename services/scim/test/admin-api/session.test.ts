@@ -1,5 +1,8 @@
+import { createHmac } from 'node:crypto';
+import { sql } from 'kysely';
 import t from 'tap';
-import { buildTestApp } from '../../../../test/helpers/app.js';
+import { buildTestApp, TEST_SIGNING_KEY } from '../../../../test/helpers/app.js';
+import { SESSION_COOKIE } from '../../src/admin-api/session.js';
 import { createAdmin } from '../../src/admin-accounts/admin-store.js';
 import { ADMIN_PASSWORD, signIn } from './helpers.js';
 
@@ -41,15 +44,42 @@ t.test('no Secure flag on plain-http deployments; a forged cookie is refused', a
   t.equal(res.statusCode, 401);
 });
 
-t.test('sessions expire', async (t) => {
-  const { app, db } = await buildTestApp(t, { ADMIN_SESSION_TTL_SECONDS: '1' });
-  const { cookie } = await signIn(app, db.db);
-  t.equal((await app.inject({ url: '/api/admin/session', headers: { cookie } })).statusCode, 200);
-  await new Promise((r) => setTimeout(r, 1600));
+t.test('sessions expire: the row\'s expires_at and the JWT\'s exp both end them', async (t) => {
+  const { app, db } = await buildTestApp(t, { ADMIN_SESSION_TTL_SECONDS: '3600' });
+  const { cookie, setCookie, admin } = await signIn(app, db.db);
+  t.match(setCookie, /Max-Age=3600/);
+  const me = await app.inject({ url: '/api/admin/session', headers: { cookie } });
+  t.equal(me.statusCode, 200);
+  // The lifetime is set by the database's clock; an hour, give or take anything but a broken TTL.
+  const left = (Date.parse(me.json().expiresAt) - Date.now()) / 1000;
+  t.ok(left > 3000 && left <= 3700, `expires in about an hour (${Math.round(left)} s)`);
+  const claims = JSON.parse(Buffer.from(cookie.split('=')[1]!.split('.')[1]!, 'base64url').toString());
+  t.equal(claims.exp - claims.iat, 3600, 'the JWT lives as long as the session row');
+
+  // Expiry is `expires_at > now()` in SQL: moving expires_at into the past ends the session on
+  // its next request, with no wait.
+  await db.db.updateTable('admin_sessions').set({ expires_at: sql<Date>`now() - interval '1 second'` as never }).execute();
   const res = await app.inject({ url: '/api/admin/session', headers: { cookie } });
   t.equal(res.statusCode, 401);
   t.equal(res.json().code, 'session_expired');
+
+  // A live row with an expired JWT is refused too (the signature is checked with its exp).
+  const fresh = await db.db.insertInto('admin_sessions').values({ admin_id: admin.id, expires_at: sql<Date>`now() + interval '1 hour'` as never }).returning('id').executeTakeFirstOrThrow();
+  const now = Math.floor(Date.now() / 1000);
+  const stale = signJwt({ sid: fresh.id, sub: admin.id, iat: now - 7200, exp: now - 3600 });
+  const valid = signJwt({ sid: fresh.id, sub: admin.id, iat: now, exp: now + 3600 });
+  t.equal((await app.inject({ url: '/api/admin/session', headers: { cookie: `${SESSION_COOKIE}=${valid}` } })).statusCode, 200, 'the hand-made token is accepted while unexpired');
+  const expired = await app.inject({ url: '/api/admin/session', headers: { cookie: `${SESSION_COOKIE}=${stale}` } });
+  t.equal(expired.statusCode, 401);
+  t.equal(expired.json().code, 'session_expired');
 });
+
+/** HS256 JWT signed with the test app's signing key (test/helpers/app.ts). */
+function signJwt(payload: Record<string, unknown>): string {
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}`;
+  return `${body}.${createHmac('sha256', TEST_SIGNING_KEY).update(body).digest('base64url')}`;
+}
 
 t.test('failed sign-ins are throttled per email and IP, in the database', async (t) => {
   const { app, db } = await buildTestApp(t);
@@ -75,6 +105,21 @@ t.test('failed sign-ins are throttled per email and IP, in the database', async 
   // The window is in the database: age the failures past 15 minutes and the pair is free again.
   await db.db.updateTable('admin_login_failures').set({ failed_at: new Date(Date.now() - 16 * 60_000) }).execute();
   t.equal((await attempt(ADMIN_PASSWORD)).statusCode, 200);
+});
+
+t.test('a successful sign-in clears the pair\'s failure count', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  await createAdmin(db.db, { source: 'cli' }, 'ops@example.com', ADMIN_PASSWORD);
+  const attempt = (password: string) =>
+    app.inject({ method: 'POST', url: '/api/admin/session', payload: { email: 'ops@example.com', password }, remoteAddress: '10.0.0.9' });
+  // Four wrong and one right: the right one would be the fifth counted attempt if the success
+  // did not clear the count, and the next wrong password would be refused with 429.
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 4; i++) t.equal((await attempt('wrong password')).statusCode, 401, `round ${round}: wrong password ${i + 1} is checked`);
+    t.equal((await attempt(ADMIN_PASSWORD)).statusCode, 200, `round ${round}: the right password signs in`);
+  }
+  const rows = await db.db.selectFrom('admin_login_failures').select('id').execute();
+  t.equal(rows.length, 0, 'no failure rows are left for the pair after a success');
 });
 
 t.test('validation errors use the admin error shape', async (t) => {

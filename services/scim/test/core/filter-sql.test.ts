@@ -1,9 +1,6 @@
-// Differential test: the SQL compiler against the in-memory evaluator, on a real Postgres
-// with migrations/0001_core.sql applied to a scratch database.
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+// Differential test: the SQL compiler against the in-memory evaluator, on a real PostgreSQL
+// (TEST_DATABASE_URL or the embedded one, through the test harness) with every migration applied.
+import { sql, type Kysely } from 'kysely';
 import t, { type Test } from 'tap';
 import { throwsScim } from './scim-assert.js';
 import { evaluateFilter } from '../../src/scim/core/filter/evaluate.js';
@@ -12,22 +9,13 @@ import { resolveFilter } from '../../src/scim/core/filter/resolve.js';
 import { compileGroupFilter, compileSortKey, compileUserFilter } from '../../src/scim/core/filter/sql.js';
 import { parseAttrPath, resolvePath } from '../../src/scim/core/schema-registry.js';
 import { URN, type JsonObject } from '../../src/scim/core/types.js';
+import { createTestDatabase } from '../../../../test/helpers/db.js';
 
 const ENT = URN.enterpriseUser;
-const HOST = { host: '127.0.0.1', port: 5432, user: 'postgres' };
-const dbName = `filter_sql_${randomBytes(6).toString('hex')}`;
-
-const admin = new pg.Client({ ...HOST, database: 'postgres' });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const pool = new pg.Pool({ ...HOST, database: dbName, max: 2 });
-const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-t.teardown(async () => {
-  await db.destroy();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin.end();
-});
-await pool.query(await readFile(new URL('../../../../migrations/0001_core.sql', import.meta.url), 'utf8'));
+const handle = await createTestDatabase(t, { pool: 2 });
+const pool = handle.pool;
+// Untyped: the fragments are compiled against raw table aliases.
+const db = handle.db as unknown as Kysely<any>;
 
 // `active` is explicit everywhere: the generated column reads a missing `active` as true.
 const userDocs: Record<string, { doc: JsonObject; created: string }> = {
@@ -147,6 +135,17 @@ const userCases: [string, string[]?][] = [
   ['userName eq "bob" or userName eq "carol" and active eq true', ['bob', 'carol']],
   ['not (userName eq "bob" or userName eq "Alice")', ['carol', 'dave']],
   [`userName eq "x'; drop table users; --"`, []],
+  // `ne` matches a user lacking the attribute (RFC 7644 §3.4.2.2: absent is not equal). In SQL
+  // that is IS DISTINCT FROM, not `<>` (NULL <> x is NULL, which drops the row): each case
+  // below has a user without the attribute, case-insensitive and case-exact, single-valued,
+  // sub-attribute, extension and element level.
+  ['displayName ne "Dave"', ['alice', 'bob', 'carol']],
+  ['title ne "Boss"', ['bob', 'carol', 'dave']],
+  ['name.givenName ne "alice"', ['bob', 'carol', 'dave']],
+  ['externalId ne "ext-1"', ['alice', 'carol', 'dave']],
+  [`${ENT}:department ne "Sales"`, ['alice', 'carol', 'dave']],
+  ['emails.display ne "D"', ['alice', 'bob']],
+  [`${ENT}:manager.value ne "m1"`, ['bob', 'carol', 'dave']],
 ];
 
 t.test('users: SQL agrees with the in-memory evaluator', async (t) => {
@@ -163,6 +162,7 @@ t.test('groups: SQL agrees with the in-memory evaluator', async (t) => {
     ['members.display eq "alice a"', ['admins']], ['members.display eq "bob"', ['staff']],
     ['members[type eq "User" and display co "o"]'],
     ['meta.resourceType eq "Group"'],
+    ['externalId ne "G-1"', ['empty', 'staff']], ['displayName ne "staff"', ['admins', 'empty']],
   ];
   for (const [f, expected] of cases) await check(t, 'Group', f, expected);
   await check(t, 'Group', `members[value eq "${ids.carol}"]`, ['staff']);

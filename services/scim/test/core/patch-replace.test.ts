@@ -74,3 +74,26 @@ t.test('replace: errors', async (t) => {
   ];
   for (const [name, ops, want] of cases) t.equal(scimTypeOf(() => patchUser(user, ops)), want, name);
 });
+
+// Cases found by mutation testing (docs/testing.md).
+t.test('replace: the element made primary wins over one listed after it (RFC 7643 §2.4)', async (t) => {
+  const doc = { ...baseUser(), emails: [{ value: 'h@example.com', type: 'home' }, { value: 'w@example.com', type: 'work', primary: true }] };
+  const r = patchUser(doc, [{ op: 'replace', path: 'emails[type eq "home"].primary', value: true }]);
+  t.same(r.doc.emails, [{ value: 'h@example.com', type: 'home', primary: true }, { value: 'w@example.com', type: 'work' }]);
+});
+
+t.test('replace on a filter matching nothing: only eq on type/primary/value, joined by and, seeds the element', async (t) => {
+  const doc = { ...baseUser(), emails: [{ value: 'w@example.com', type: 'work' }] };
+  const seeded: [string, unknown][] = [
+    ['emails[type eq "home"].value', { type: 'home', value: 'new@example.com' }],
+    ['emails[type eq "home" and primary eq true].value', { type: 'home', primary: true, value: 'new@example.com' }],
+    ['emails[primary eq true].value', { primary: true, value: 'new@example.com' }],
+  ];
+  for (const [path, want] of seeded) {
+    const r = patchUser(doc, [{ op: 'replace', path, value: 'new@example.com' }]);
+    t.same((r.doc.emails as JsonObject[]).at(-1), want, `${path} creates ${JSON.stringify(want)}`);
+  }
+  for (const path of ['emails[type eq "home" and display eq "x"].value', 'emails[type eq "home" or type eq "other"].value', 'emails[type co "h"].value', 'emails[type pr and type eq "x"].value', 'emails[not (type eq "work")].type']) {
+    t.equal(scimTypeOf(() => patchUser(doc, [{ op: 'replace', path, value: 'new@example.com' }])), 'noTarget', `${path}: nothing to seed from`);
+  }
+});

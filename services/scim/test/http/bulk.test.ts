@@ -63,3 +63,38 @@ t.test('bulk: failOnErrors stops processing; circular references fail; limits en
   const bad = await c.post('/Bulk', { schemas: ['nope'], Operations: [] });
   t.equal(bad.json().scimType, 'invalidSyntax');
 });
+
+// RFC 7644 §3.7: an operation's `version` is its If-Match (§3.14). A stale one must fail that
+// operation with 412 and leave the resource as it was; the current one must go through.
+t.test('bulk: an operation\'s version acts as If-Match', async (t) => {
+  const { app, token } = await buildTestApp(t);
+  const c = scimClient(app, (await token()).authorization);
+  const created = await c.post('/Users', newUser('versioned@example.com'));
+  const id = created.json().id as string;
+  const current = created.headers.etag as string;
+  t.match(current, /^W\/"\d+"$/);
+  const stale = 'W/"999999"';
+  const patch = (version: string, displayName: string) => ({
+    method: 'PATCH', path: `/Users/${id}`, version,
+    data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: displayName }] },
+  });
+  const res = await c.post('/Bulk', {
+    schemas: [BULK],
+    Operations: [
+      patch(stale, 'stale patch'),
+      { method: 'PUT', path: `/Users/${id}`, version: stale, data: newUser('versioned@example.com', { displayName: 'stale put' }) },
+      { method: 'DELETE', path: `/Users/${id}`, version: stale },
+    ],
+  });
+  t.equal(res.statusCode, 200, res.body);
+  const ops = res.json().Operations;
+  t.same(ops.map((o: { status: string }) => o.status), ['412', '412', '412'], 'every stale version is refused');
+  const after = await c.get(`/Users/${id}`);
+  t.equal(after.statusCode, 200, 'the stale DELETE removed nothing');
+  t.equal(after.json().displayName, undefined, 'the stale PATCH and PUT changed nothing');
+  t.equal(after.headers.etag, current, 'the version did not move');
+
+  const ok = await c.post('/Bulk', { schemas: [BULK], Operations: [patch(current, 'fresh patch')] });
+  t.same(ok.json().Operations.map((o: { status: string }) => o.status), ['200'], 'the current version is accepted');
+  t.equal((await c.get(`/Users/${id}`)).json().displayName, 'fresh patch');
+});

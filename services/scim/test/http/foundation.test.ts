@@ -11,6 +11,20 @@ t.test('health and readiness', async (t) => {
   t.ok(h.headers['x-request-id'], 'every response carries its request id');
 });
 
+t.test('/readyz answers 503 while a migration is pending, 200 once it is applied', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  // The newest migration "not yet applied": its row leaves schema_migrations.
+  const { rows } = await db.pool.query<{ version: string; checksum: string }>('DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations) RETURNING *');
+  t.equal(rows.length, 1);
+  const pending = await app.inject('/readyz');
+  t.equal(pending.statusCode, 503);
+  t.same(pending.json(), { status: 'migrations pending' });
+  t.equal((await app.inject('/healthz')).statusCode, 200, 'the process is still alive');
+  const cols = Object.keys(rows[0]!);
+  await db.pool.query(`INSERT INTO schema_migrations (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => (rows[0] as Record<string, unknown>)[c]));
+  t.equal((await app.inject('/readyz')).statusCode, 200, 'ready again once the migration is recorded');
+});
+
 t.test('ServiceProviderConfig needs a token and answers a SCIM 401 without one', async (t) => {
   const { app, token } = await buildTestApp(t);
   const anon = await app.inject('/scim/v2/ServiceProviderConfig');

@@ -72,12 +72,13 @@ t.test('Runscope SPEC test, steps 1–12', async (t) => {
   const s9 = assertList(t, await c.get(`/Users?filter=${q(`userName eq "${randomUsernameCaps}"`)}`, RUNSCOPE), 1, 'step 9');
   t.equal(s9.Resources[0].id, created.id, 'step 9: the caps lookup finds the user');
 
-  // 10
-  const started = Date.now();
-  const s10 = await c.get('/Groups', RUNSCOPE);
-  t.equal(s10.statusCode, 200);
-  t.ok(Date.now() - started < 600, 'step 10: GET /Groups under 600 ms');
-  if (s10.json().totalResults >= 1) t.ok(Array.isArray(s10.json().Resources));
+  // 10: Runscope checks that GET /Groups answers (its 600 ms budget is a latency figure:
+  // bench/, not here) with a list whose Resources is an array once it holds a group.
+  const empty = assertList(t, await c.get('/Groups', RUNSCOPE), 0, 'step 10 (no groups yet)');
+  t.same(empty.Resources ?? [], [], 'step 10: no Resources while there are no groups');
+  t.equal((await c.post('/Groups', { schemas: [GROUP], displayName: 'Runscope group' })).statusCode, 201);
+  const s10 = assertList(t, await c.get('/Groups', RUNSCOPE), 1, 'step 10');
+  t.ok(Array.isArray(s10.Resources) && s10.Resources.length === 1, 'step 10: Resources is an array with the group');
 
   // 11
   const s11 = await app.inject({ url: `/scim/v2/Users?filter=${q(`userName eq "${randomUsername}"`)}`, headers: { ...RUNSCOPE, authorization: 'non-token' } });
@@ -141,10 +142,11 @@ t.test('provisioning traffic: lookup, create, import, update, deactivate, passwo
   t.match(put.json(), { name: { givenName: 'Another', middleName: 'Excited', familyName: 'User' }, emails: [{ display: 'test.user@okta.local' }] });
   t.equal(put.json().id, user.id);
 
-  // Deactivate with a path-less replace, then the user is still readable and findable.
+  // Deactivate with a path-less replace, then the user is still readable and findable. Okta
+  // accepts 200 or 204; this server answers a User PATCH with 200 and the resource.
   const deact = await c.patch(`/Users/${user.id}`, { schemas: [PATCHOP], Operations: [{ op: 'replace', value: { active: false } }] }, OKTA);
-  t.ok([200, 204].includes(deact.statusCode), `deactivate → 200/204 (${deact.statusCode})`);
-  if (deact.statusCode === 200) t.equal(deact.json().active, false);
+  t.equal(deact.statusCode, 200, `deactivate → 200 (${deact.body})`);
+  t.equal(deact.json().active, false);
   const afterDeact = await c.get(`/Users/${user.id}`, OKTA);
   t.equal(afterDeact.statusCode, 200, 'deactivated user still readable');
   t.equal(afterDeact.json().active, false, 'active false after deactivation');
@@ -152,12 +154,15 @@ t.test('provisioning traffic: lookup, create, import, update, deactivate, passwo
   t.equal(found.Resources[0].active, false);
 
   const react = await c.patch(`/Users/${user.id}`, { schemas: [PATCHOP], Operations: [{ op: 'replace', value: { active: true } }] }, OKTA);
-  t.ok([200, 204].includes(react.statusCode));
+  t.equal(react.statusCode, 200);
+  t.equal(react.json().active, true);
   t.equal((await c.get(`/Users/${user.id}`)).json().active, true, 'reactivated');
 
   const pw = await c.patch(`/Users/${user.id}`, { schemas: [PATCHOP], Operations: [{ op: 'replace', value: { password: 'n3wPassw0rd!' } }] }, OKTA);
-  t.ok([200, 204].includes(pw.statusCode), pw.body);
-  if (pw.statusCode === 200) t.notOk('password' in pw.json(), 'password not echoed');
+  t.equal(pw.statusCode, 200, pw.body);
+  t.equal(pw.json().id, user.id);
+  t.notOk('password' in pw.json(), 'password not echoed');
+  t.notMatch(pw.body, 'n3wPassw0rd!', 'the new password appears nowhere in the response');
   const hash2 = (await db.pool.query('SELECT password_hash FROM users WHERE id = $1', [user.id])).rows[0].password_hash;
   t.not(hash2, hash1, 'password sync changed the stored hash');
 
@@ -192,7 +197,8 @@ t.test('group push', async (t) => {
 
   // Rename carries the readOnly id inside the value.
   const rename = await c.patch(`/Groups/${id}`, { schemas: [PATCHOP], Operations: [{ op: 'replace', value: { id, displayName: 'Test SCIMv2 renamed' } }] }, OKTA);
-  t.ok([200, 204].includes(rename.statusCode), `rename → ${rename.statusCode} ${rename.body}`);
+  // Group PATCH answers 204 (groups-routes.ts); Okta accepts 200 or 204.
+  t.equal(rename.statusCode, 204, `rename → ${rename.statusCode} ${rename.body}`);
   t.equal((await c.get(`/Groups/${id}`)).json().displayName, 'Test SCIMv2 renamed');
   t.equal((await c.get(`/Groups/${id}`)).json().id, id, 'id unchanged');
 
@@ -204,12 +210,12 @@ t.test('group push', async (t) => {
       { op: 'add', path: 'members', value: [{ value: b.id, display: b.userName }, { value: cc.id, display: cc.userName }] },
     ],
   }, OKTA);
-  t.ok([200, 204].includes(membership.statusCode), membership.body);
+  t.equal(membership.statusCode, 204, membership.body);
   let members = ((await c.get(`/Groups/${id}`)).json().members ?? []).map((m: { value: string }) => m.value).sort();
   t.same(members, [b.id, cc.id].sort(), 'remove by filter + add array');
 
   const full = await c.patchOps(`/Groups/${id}`, [{ op: 'replace', path: 'members', value: [{ value: a.id, display: a.userName }] }], OKTA);
-  t.ok([200, 204].includes(full.statusCode));
+  t.equal(full.statusCode, 204);
   members = ((await c.get(`/Groups/${id}`)).json().members ?? []).map((m: { value: string }) => m.value);
   t.same(members, [a.id], 'full push replaces the member list');
 
@@ -220,7 +226,7 @@ t.test('group push', async (t) => {
   t.same(put.json().members.map((m: { value: string }) => m.value).sort(), [b.id, cc.id].sort(), 'PUT replaced the members');
 
   // Okta's empty push: replace members [] clears the group.
-  t.ok([200, 204].includes((await c.patchOps(`/Groups/${id}`, [{ op: 'replace', path: 'members', value: [] }])).statusCode));
+  t.equal((await c.patchOps(`/Groups/${id}`, [{ op: 'replace', path: 'members', value: [] }])).statusCode, 204);
   t.notOk((await c.get(`/Groups/${id}`)).json().members?.length, 'replace members [] clears the group');
 
   const imp = assertList(t, await c.get('/Groups?startIndex=1&count=100', OKTA), 1, 'group import');
@@ -229,5 +235,5 @@ t.test('group push', async (t) => {
   const del = await c.delete(`/Groups/${id}`, OKTA);
   t.equal(del.statusCode, 204);
   assertScimError(t, await c.get(`/Groups/${id}`), 404, undefined, 'deleted group');
-  t.ok(LIST);
+  t.same(imp.schemas, [LIST], 'the import page names only the ListResponse schema');
 });

@@ -83,7 +83,10 @@ t.test('RFC 9865 cursor paging', async (t) => {
   const all: string[] = [];
   let r = await c.get('/Users?cursor=&count=5');
   let body = assertList(t, r, N, 'first cursor page');
-  t.notOk('startIndex' in body && body.startIndex !== undefined && body.nextCursor === undefined, 'cursor response');
+  // RFC 9865 §3: a cursor page carries nextCursor (more pages follow) and no startIndex.
+  t.notOk('startIndex' in body, 'a cursor page has no startIndex');
+  t.type(body.nextCursor, 'string', 'the first of three pages names the next one');
+  t.equal(body.itemsPerPage, 5);
   all.push(...body.Resources.map((x: { id: string }) => x.id));
   let pages = 1;
   while (body.nextCursor) {
@@ -93,6 +96,8 @@ t.test('RFC 9865 cursor paging', async (t) => {
     t.equal(body.itemsPerPage, body.Resources.length);
   }
   t.equal(pages, 3, 'three pages of 5');
+  t.notOk('nextCursor' in body, 'the last page names no next one');
+  t.notOk('startIndex' in body, 'no page has a startIndex');
   t.equal(all.length, N, 'no gaps');
   t.equal(new Set(all).size, N, 'no duplicates');
   t.same([...all].sort(), users.map((u) => u.id).sort());

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { buildTestApp } from '../../../../test/helpers/app.js';
+import { freePort } from '../../../../test/helpers/process.js';
+import { testRedis } from '../../../../test/helpers/redis.js';
 import { RATE_LIMIT_WINDOW_MS } from '../../src/scim/http/rate-limit.js';
 
 const SPC = '/scim/v2/ServiceProviderConfig';
 const WINDOW_S = RATE_LIMIT_WINDOW_MS / 1000;
+const redis = testRedis();
+const storeEnv = (store: 'memory' | 'redis'): Record<string, string> => (store === 'redis' ? { REDIS_URL: redis.url! } : {});
+const skipFor = (store: 'memory' | 'redis') => (store === 'redis' ? redis.skip : false);
 
 async function burst(app: Awaited<ReturnType<typeof buildTestApp>>['app'], authorization: string, n: number) {
   const out = [];
@@ -13,10 +18,8 @@ async function burst(app: Awaited<ReturnType<typeof buildTestApp>>['app'], autho
 }
 
 for (const store of ['memory', 'redis'] as const) {
-  t.test(`per-token limit with the ${store} store`, async (t) => {
-    const env: Record<string, string> = { SCIM_RATE_LIMIT_PER_SECOND: '2' };
-    if (store === 'redis') env.REDIS_URL = 'redis://127.0.0.1:6379';
-    const { app, token } = await buildTestApp(t, env);
+  t.test(`per-token limit with the ${store} store`, { skip: skipFor(store) }, async (t) => {
+    const { app, token } = await buildTestApp(t, { SCIM_RATE_LIMIT_PER_SECOND: '2', ...storeEnv(store) });
     // Token ids are fresh uuids: keys never collide with another run sharing the Redis.
     const a = await token({ connection: `idp-${randomUUID()}` });
     const b = await token({ connection: `idp-${randomUUID()}` });
@@ -39,10 +42,35 @@ for (const store of ['memory', 'redis'] as const) {
 
     t.equal((await app.inject({ url: SPC, headers: { authorization: b.authorization } })).statusCode, 200, 'another token has its own budget');
   });
+
+  t.test(`per-connection override and 0 with the ${store} store`, { skip: skipFor(store) }, async (t) => {
+    const { app, db, token } = await buildTestApp(t, { SCIM_RATE_LIMIT_PER_SECOND: '1000', ...storeEnv(store) });
+    // Connection names are fresh: with Redis, counters of an earlier run cannot interfere.
+    const tight = await token({ connection: `tight-${randomUUID()}` });
+    await db.db.updateTable('idp_connections').set({ rate_limit_per_second: 1 }).where('id', '=', tight.connectionId).execute();
+    const res = await burst(app, tight.authorization, WINDOW_S + 1);
+    t.equal(res[0]!.headers['ratelimit-limit'], String(WINDOW_S), 'the connection limit replaces the default');
+    t.same(res.slice(0, WINDOW_S).map((r) => r.statusCode), Array(WINDOW_S).fill(200));
+    t.equal(res[WINDOW_S]!.statusCode, 429);
+
+    const free = await token({ connection: `unlimited-${randomUUID()}` });
+    await db.db.updateTable('idp_connections').set({ rate_limit_per_second: 0 }).where('id', '=', free.connectionId).execute();
+    const many = await burst(app, free.authorization, 30);
+    t.ok(many.every((r) => r.statusCode === 200 && r.headers['ratelimit-limit'] === undefined), '0 = unlimited for that connection');
+  });
 }
 
-t.test('redis store: two replicas share one budget', async (t) => {
-  const env = { SCIM_RATE_LIMIT_PER_SECOND: '1', REDIS_URL: 'redis://127.0.0.1:6379' };
+// rate-limit.ts: with Redis unreachable the limiter fails open (skipOnError) instead of stalling
+// or refusing provisioning. Nothing listens on the port: every Redis call fails at once.
+t.test('redis store: with Redis down the limiter fails open, never 429 or 500', async (t) => {
+  const { app, token } = await buildTestApp(t, { SCIM_RATE_LIMIT_PER_SECOND: '1', REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+  const tok = await token();
+  const res = await burst(app, tok.authorization, WINDOW_S + 5);
+  t.same(res.map((r) => r.statusCode), Array(WINDOW_S + 5).fill(200), 'past the budget, every request still passes');
+});
+
+t.test('redis store: two replicas share one budget', { skip: redis.skip }, async (t) => {
+  const env = { SCIM_RATE_LIMIT_PER_SECOND: '1', REDIS_URL: redis.url! };
   const one = await buildTestApp(t, env);
   const { createToken } = await import('../../src/tokens/token-store.js');
   const { buildApp } = await import('@scim/scim');
@@ -54,20 +82,6 @@ t.test('redis store: two replicas share one budget', async (t) => {
   for (let i = 0; i < WINDOW_S + 1; i++) statuses.push((await (i % 2 ? two : one.app).inject({ url: SPC, headers: { authorization } })).statusCode);
   t.same(statuses.slice(0, WINDOW_S), Array(WINDOW_S).fill(200));
   t.equal(statuses[WINDOW_S], 429, 'the replica sees the other replica’s requests');
-});
-
-t.test('per-connection override and 0', async (t) => {
-  const { app, db, token } = await buildTestApp(t, { SCIM_RATE_LIMIT_PER_SECOND: '1000' });
-  const tight = await token({ connection: 'tight' });
-  await db.db.updateTable('idp_connections').set({ rate_limit_per_second: 1 }).where('id', '=', tight.connectionId).execute();
-  const res = await burst(app, tight.authorization, WINDOW_S + 1);
-  t.equal(res[0]!.headers['ratelimit-limit'], String(WINDOW_S), 'the connection limit replaces the default');
-  t.equal(res[WINDOW_S]!.statusCode, 429);
-
-  const free = await token({ connection: 'unlimited' });
-  await db.db.updateTable('idp_connections').set({ rate_limit_per_second: 0 }).where('id', '=', free.connectionId).execute();
-  const many = await burst(app, free.authorization, 30);
-  t.ok(many.every((r) => r.statusCode === 200 && r.headers['ratelimit-limit'] === undefined), '0 = unlimited for that connection');
 });
 
 t.test('SCIM_RATE_LIMIT_PER_SECOND=0 disables the limiter', async (t) => {

@@ -17,16 +17,20 @@ t.test('a revoked token is refused on the very next request', async (t) => {
 t.test("a rotated token's overlap ends on time; the new token keeps working", async (t) => {
   const { app, db, token } = await buildTestApp(t);
   const old = await token({ name: 'okta prod' });
-  const { old: before, created } = await rotateToken(db.db, { source: 'cli' }, old.id, { overlapSeconds: 1 });
+  const { old: before, created } = await rotateToken(db.db, { source: 'cli' }, old.id, { overlapSeconds: 3600 });
   t.equal(created.rotatedFromId, old.id);
   t.equal(created.connectionId, old.connectionId);
   t.equal(created.name, 'okta prod');
-  t.ok(before.expiresAt && Date.parse(before.expiresAt) <= Date.now() + 1500, 'old token now expires within the overlap');
+  // Expiry is decided by the database's clock (expires_at > now()): read the overlap there.
+  const { rows } = await db.pool.query('SELECT extract(epoch FROM expires_at - now())::float AS left FROM scim_tokens WHERE id = $1', [old.id]);
+  t.ok(rows[0].left > 3000 && rows[0].left <= 3600, `the old token expires at the end of the overlap (${Math.round(rows[0].left)} s left)`);
+  t.equal(Date.parse(before.expiresAt!), (await db.pool.query('SELECT expires_at FROM scim_tokens WHERE id = $1', [old.id])).rows[0].expires_at.getTime(), 'rotateToken reports that expiry');
 
   const fresh = `Bearer ${created.token}`;
   t.equal((await app.inject({ url: SPC, headers: { authorization: old.authorization } })).statusCode, 200, 'old works during the overlap');
   t.equal((await app.inject({ url: SPC, headers: { authorization: fresh } })).statusCode, 200);
-  await new Promise((r) => setTimeout(r, 1300));
+  // The overlap is over: the expiry moved into the past, as an hour's wait would have put it.
+  await db.pool.query(`UPDATE scim_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [old.id]);
   const expired = await app.inject({ url: SPC, headers: { authorization: old.authorization } });
   t.equal(expired.statusCode, 401, 'old refused once the overlap is over');
   t.match(expired.json().detail, /expired/);
@@ -41,7 +45,8 @@ t.test("a rotated token's overlap ends on time; the new token keeps working", as
 t.test('rotation never extends an expiry that is already sooner', async (t) => {
   const { db, token } = await buildTestApp(t);
   const tok = await token();
-  await db.db.updateTable('scim_tokens').set({ expires_at: new Date(Date.now() + 60_000) }).where('id', '=', tok.id).execute();
+  const sooner = new Date(Date.now() + 60_000);
+  await db.db.updateTable('scim_tokens').set({ expires_at: sooner }).where('id', '=', tok.id).execute();
   const { old } = await rotateToken(db.db, { source: 'cli' }, tok.id, { overlapSeconds: 86400 });
-  t.ok(Date.parse(old.expiresAt!) <= Date.now() + 61_000);
+  t.equal(Date.parse(old.expiresAt!), sooner.getTime(), 'the earlier expiry stays as it was');
 });
