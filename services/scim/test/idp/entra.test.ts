@@ -1,5 +1,6 @@
-// Microsoft Entra ID's traffic (research/idp-behaviour.md §2): every request of ENTRA-TUT §2.1,
-// both columns of the aadOptscim062020 table (§2.2), and the validator / MS-REF shapes (§2.3).
+// Microsoft Entra ID's traffic (docs/idp-quirks.md, "Microsoft Entra ID"): every request of
+// Microsoft's SCIM tutorial, both columns of the aadOptscim062020 table, and the shapes of
+// Microsoft's validator and reference tests.
 import t from 'tap';
 import { ENT, GROUP, PATCHOP, USER } from '../../../../test/helpers/scim.js';
 import { assertList, assertScimError, q, setup } from '../conformance.js';
@@ -20,7 +21,7 @@ function createBody(n: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-t.test('§2.1 user requests of the Entra tutorial', async (t) => {
+t.test('user requests of the Entra tutorial', async (t) => {
   const { c } = await setup(t);
   assertList(t, await c.get(`/Users?filter=${q('userName eq "3f2a9c1e-1d0b-4c51-9a55-2b1f3f6a2c11"')}`), 0, 'Test Connection probe by userName');
   assertList(t, await c.get(`/Users?filter=${q('externalId eq "3f2a9c1e-1d0b-4c51-9a55-2b1f3f6a2c11"')}`), 0, 'probe by externalId');
@@ -72,7 +73,7 @@ t.test('§2.1 user requests of the Entra tutorial', async (t) => {
   assertScimError(t, await c.get(`/Users/${user.id}`), 404, undefined, 'deleted user');
 });
 
-t.test('§2.1 group requests of the Entra tutorial', async (t) => {
+t.test('group requests of the Entra tutorial', async (t) => {
   const { c } = await setup(t);
   const u1 = (await c.post('/Users', createBody('1'))).json();
   const u2 = (await c.post('/Users', createBody('2'))).json();
@@ -121,7 +122,7 @@ t.test('§2.1 group requests of the Entra tutorial', async (t) => {
   ]);
   t.equal(many.statusCode, 204);
   t.same((await c.get(`/Groups/${id}`)).json().members.map((m: { value: string }) => m.value), [u2.id], 'several ops in one PATCH');
-  // MS-REF: remove path members without value removes every member.
+  // Microsoft reference tests: remove path members without value removes every member.
   t.equal((await c.patchOps(`/Groups/${id}`, [{ op: 'remove', path: 'members' }])).statusCode, 204);
   t.notOk((await c.get(`/Groups/${id}`)).json().members, 'remove members without value empties the group');
 
@@ -132,7 +133,7 @@ t.test('§2.1 group requests of the Entra tutorial', async (t) => {
   t.ok(schemas.Resources.some((s: { id: string }) => s.id === USER) && schemas.Resources.some((s: { id: string }) => s.id === GROUP), 'Schemas lists User and Group');
 });
 
-t.test('§2.2 aadOptscim062020: both columns, and the extra query parameter', async (t) => {
+t.test('aadOptscim062020: both columns, and the extra query parameter', async (t) => {
   const { c } = await setup(t);
   const u = (await c.post('/Users?aadOptscim062020', createBody('1', { [ENT]: { employeeNumber: '1' } }))).json();
   t.ok(u.id, 'POST with ?aadOptscim062020');
@@ -185,7 +186,7 @@ t.test('§2.2 aadOptscim062020: both columns, and the extra query parameter', as
   t.equal((await c.delete(`/Users/${other.id}?aadOptscim062020`)).statusCode, 204);
 });
 
-t.test('§2.3 validator and issue-tracker shapes', async (t) => {
+t.test('validator and issue-tracker shapes', async (t) => {
   const { c } = await setup(t);
   // Validator: add emails[type eq "work"].value to a user without a work email creates it (SDK#416).
   const home = (await c.post('/Users', { schemas: [USER], userName: 'nowork@example.com', emails: [{ type: 'home', value: 'home@example.com', primary: true }] })).json();
@@ -223,7 +224,7 @@ t.test('§2.3 validator and issue-tracker shapes', async (t) => {
   t.equal(r.json()[ENT]?.department, 'Sales', 'department kept');
   assertList(t, await c.get(`/Users?filter=${q(`${ENT}:department eq "sales"`)}`), 1, 'filter on an enterprise attribute');
 
-  // MS-REF: capitalised attribute names, "active": "True".
+  // Microsoft reference tests: capitalised attribute names, "active": "True".
   const cap = await c.post('/Users', {
     schemas: [USER, ENT], userName: 'Employee.One@example.com', active: 'True', DisplayName: 'Employee One',
     name: { FamilyName: 'Employee', GivenName: 'One' },
@@ -236,10 +237,10 @@ t.test('§2.3 validator and issue-tracker shapes', async (t) => {
   const cap2 = (await c.post('/Users', { schemas: [USER], userName: 'Other.Employee@example.net', name: { familyName: 'Employee' }, emails: [{ value: 'x@example.net' }] })).json();
   t.ok(cap2.id);
 
-  // MS-REF filters (quoted, as the RFC requires).
+  // Microsoft reference tests' filters (quoted, as the RFC requires).
   const ids = (res: { json(): { Resources?: { id: string }[] } }) => (res.json().Resources ?? []).map((x) => x.id).sort();
   assertList(t, await c.get(`/Users?filter=${q('DisplayName eq "Employee One"')}`), 1, 'DisplayName eq');
-  // MS-REF's literal URL form: trailing slash and `+` for spaces.
+  // The reference tests' literal URL form: trailing slash and `+` for spaces.
   assertList(t, await c.get('/Users/?filter=DisplayName+eq+%22Employee+One%22'), 1, 'Users/?filter=DisplayName+eq+%22…%22');
   assertList(t, await c.get(`/Groups/?filter=${q('displayName eq "nope"')}`), 0, 'Groups/?filter=');
   const compound = await c.get(`/Users?filter=${q('name.FamilyName eq "employee" and (emails.Value co "example.com" or emails.Value co "example.org")')}`);
@@ -256,7 +257,7 @@ t.test('§2.3 validator and issue-tracker shapes', async (t) => {
   t.equal(page.itemsPerPage, 2);
   t.equal(page.Resources.length, 2);
 
-  // MS-REF errors.
+  // The reference tests' errors.
   assertScimError(t, await c.post('/Users', { schemas: [USER], userName: 'employee.one@EXAMPLE.com' }), 409, 'uniqueness', 'duplicate POST');
   const missing = await c.post('/Users', { schemas: [USER], name: { familyName: 'x' } });
   assertScimError(t, missing, 400, undefined, 'missing userName');

@@ -1,6 +1,6 @@
-// Okta's traffic (research/idp-behaviour.md §1): the Runscope "Okta SCIM 2.0 SPEC Test" steps
-// 1–12 in order, then the provisioning calls of OKTA-REF (lookup, create, import, PUT, path-less
-// PATCH deactivate/reactivate/password, AIW PUT, group push).
+// Okta's traffic (docs/idp-quirks.md, "Okta"): the Runscope "Okta SCIM 2.0 SPEC Test" steps
+// 1–12 in order, then the provisioning calls of Okta's SCIM 2.0 protocol reference (lookup,
+// create, import, PUT, path-less PATCH deactivate/reactivate/password, AIW PUT, group push).
 import t from 'tap';
 import { ERROR, GROUP, LIST, PATCHOP, USER } from '../../../../test/helpers/scim.js';
 import { assertList, assertScimError, q, setup } from '../conformance.js';

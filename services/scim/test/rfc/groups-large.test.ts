@@ -1,4 +1,4 @@
-// A 2,000-member group through the app (peers.md §B.11–13): set-wise PATCH add/remove, reads
+// A 2,000-member group through the app (architecture.md invariant 3): set-wise PATCH add/remove, reads
 // with and without members (streamed, complete), PUT replace, filter removal, and the outbox /
 // audit rows each write leaves (member ids in events of at most 1000).
 import t from 'tap';
