@@ -13,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { createHash, randomBytes } from 'node:crypto';
-import { connectDb, loadMigrations, migrate, startEmbedded, type EmbeddedServer } from '@scim/db';
+import { connectDb, freePort, loadMigrations, migrate, startEmbedded, type EmbeddedServer } from '@scim/db';
 
 
 async function adminQuery(url: string, text: string) {
@@ -93,17 +93,6 @@ export async function prepare(): Promise<{ serverUrl: string; embedded?: Embedde
   }
   process.env.TEST_PG_TEMPLATE = template;
   return { serverUrl: admin, embedded };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function redisAnswers(port: number): Promise<boolean> {

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Teardown } from './db.js';
+
+export { freePort } from '@scim/db';
 
 /** The repository root: process-level tests run the real entries from here, as `pnpm` does. */
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -21,17 +22,6 @@ export function cleanEnv(env: Record<string, string | undefined> = {}): NodeJS.P
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'NODE_OPTIONS']) if (process.env[key] !== undefined) base[key] = process.env[key];
   for (const [k, v] of Object.entries(env)) if (v !== undefined) base[k] = v;
   return base;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function tempDir(t: Teardown, prefix: string): Promise<string> {

@@ -49,7 +49,8 @@ async function postmasterPid(clusterDir: string): Promise<number | undefined> {
   return Number.isInteger(pid) && pid > 0 && pidAlive(pid) ? pid : undefined;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();

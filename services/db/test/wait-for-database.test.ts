@@ -2,7 +2,7 @@
 // PostgreSQL reached through a TCP relay that starts late (a database still coming up).
 import net from 'node:net';
 import t from 'tap';
-import { databaseAddress, waitForDatabase } from '@scim/db';
+import { databaseAddress, freePort, waitForDatabase } from '@scim/db';
 
 const serverUrl = () => {
   const url = process.env.TEST_PG_URL;
@@ -19,14 +19,6 @@ function recorder() {
       warn: (obj: object, msg: string) => void lines.push({ level: 'warn', obj, msg }),
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 /** Relays 127.0.0.1:port to the test PostgreSQL once started. */
