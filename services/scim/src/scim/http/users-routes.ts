@@ -3,7 +3,7 @@ import { scimErrors } from '../core/errors.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
 import { isUuid } from '../../util/uuid.js';
 import { presentUsers } from '../resources/present.js';
-import { etag, userLocation } from '../resources/render.js';
+import { etag, userLocation, type GroupRef } from '../resources/render.js';
 import { findLiveUser, type StoredUser } from '../resources/user-store.js';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
 import { allowOnly } from './allow.js';
@@ -33,7 +33,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     app.post(url, async (req, reply) => {
       const result = await createUser(writeContext(app, req), req.body);
       committed(app);
-      return respond(reply, req, result.user, 201, result.fresh);
+      return respond(reply, req, result.user, 201, result.fresh ? [] : undefined);
     });
   }
 
@@ -45,8 +45,9 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return sendScim(reply, 200, user);
   });
 
-  async function respond(reply: FastifyReply, req: FastifyRequest, row: StoredUser, status: number, fresh = false) {
-    const [user] = await presentUsers(db, [row], base, projectionOf(req), fresh);
+  /** `groups`: the user's groups when the write already knows them (none for a new row). */
+  async function respond(reply: FastifyReply, req: FastifyRequest, row: StoredUser, status: number, groups?: GroupRef[]) {
+    const [user] = await presentUsers(db, [row], base, projectionOf(req), groups && new Map([[row.id, groups]]));
     reply.header('etag', etag(row.version));
     if (status === 201) reply.header('location', userLocation(base, row.id));
     return sendScim(reply, status, user);
@@ -55,7 +56,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   app.put<IdParams>('/Users/:id', async (req, reply) => {
     const result = await replaceUser(writeContext(app, req), req.params.id, req.body);
     if (result.changed) committed(app);
-    return respond(reply, req, result.user, 200);
+    return respond(reply, req, result.user, 200, result.groups);
   });
 
   // Users answer 200 with the resource: Microsoft's validator expects the body (idp-quirks.md:
@@ -63,7 +64,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   app.patch<IdParams>('/Users/:id', async (req, reply) => {
     const result = await patchUser(writeContext(app, req), req.params.id, parsePatchRequest(req.body));
     if (result.changed) committed(app);
-    return respond(reply, req, result.user, 200);
+    return respond(reply, req, result.user, 200, result.groups);
   });
 
   app.delete<IdParams>('/Users/:id', async (req, reply) => {

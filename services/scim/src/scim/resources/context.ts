@@ -26,6 +26,10 @@ export function isUniqueViolation(err: unknown): err is { constraint?: string } 
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
 
+export function isRetryable(err: unknown): boolean {
+  return RETRYABLE.has((err as { code?: string })?.code ?? '');
+}
+
 /**
  * Runs a SCIM write transaction, again from the start if PostgreSQL picked it as a deadlock or
  * serialization victim. Membership writes lock group then member users while a user's delete
@@ -37,7 +41,7 @@ export async function inTransaction<T>(db: Kysely<Database>, fn: (trx: Transacti
     try {
       return await db.transaction().execute(fn);
     } catch (err) {
-      if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string })?.code ?? '')) throw err;
+      if (attempt >= ATTEMPTS || !isRetryable(err)) throw err;
     }
   }
 }

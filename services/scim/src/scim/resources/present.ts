@@ -4,15 +4,18 @@ import { projectResource, wantsAttribute, type ProjectionOptions } from '../core
 import type { JsonObject } from '../core/types.js';
 import { memberPage } from './group-members.js';
 import type { StoredGroup } from './group-store.js';
-import { memberRef, renderGroup, renderUser } from './render.js';
+import { memberRef, renderGroup, renderUser, type GroupRef } from './render.js';
 import { groupsOfUsers, type StoredUser } from './user-store.js';
 
 // Rows → what the client asked for (RFC 7644 §3.4.2.5 attributes/excludedAttributes). Derived
 // attributes (a user's groups, a group's members) are read only when they will be returned.
 
-/** `noGroups`: the caller knows the users belong to no group (a row just inserted). */
-export async function presentUsers(db: Kysely<Database>, rows: StoredUser[], baseUrl: string, opts: ProjectionOptions, noGroups = false): Promise<JsonObject[]> {
-  const groups = !noGroups && wantsAttribute('User', opts, 'groups') ? await groupsOfUsers(db, rows.map((r) => r.id)) : undefined;
+/**
+ * `known`: the users' groups when the caller has them already — an empty map for a row just
+ * inserted, or what a write statement returned (user-update.ts).
+ */
+export async function presentUsers(db: Kysely<Database>, rows: StoredUser[], baseUrl: string, opts: ProjectionOptions, known?: Map<string, GroupRef[]>): Promise<JsonObject[]> {
+  const groups = known ?? (wantsAttribute('User', opts, 'groups') ? await groupsOfUsers(db, rows.map((r) => r.id)) : undefined);
   return rows.map((r) => projectResource(renderUser(r, baseUrl, groups?.get(r.id) ?? []), 'User', opts));
 }
 

@@ -1,15 +1,23 @@
 import { CompiledQuery, type Transaction } from 'kysely';
+import type pg from 'pg';
 import { actorJson, tokenStillValidSql, TokenNoLongerValidError, type Actor, type Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
 import { userResourceSql } from './user-create.js';
+import type { GroupRef } from './render.js';
 import type { StoredUser } from './user-store.js';
 
-// A PUT or PATCH that changed something, after its transaction locked the user row: the new
+// A PUT or PATCH that changed something: the new
 // document, the email rows when emails changed, the token re-check, the audit row and the
 // outbox event in ONE statement (issue 17: one round trip instead of three to five). Email
 // rows are upserted by position and the surplus deleted: the two touch disjoint rows, so the
 // statement's parts cannot trip over each other. The event's resource is rendered in SQL as on
 // create (user-create.ts).
+//
+// Two ways in (user-writes.ts): inside a transaction that locked the row ($20 NULL), or alone in
+// its own implicit transaction with $20 = the version the caller read without a lock — then the
+// row is written only if it is still that version, so the document, the diff and the If-Match
+// decision the caller made from that read are exactly those of the row replaced (optimistic
+// concurrency; a moved version writes nothing and the caller takes the locking path).
 const UPDATE_USER = `
   WITH ok AS (
     SELECT ${tokenStillValidSql('$5::uuid')} AS valid
@@ -18,7 +26,7 @@ const UPDATE_USER = `
            password_hash = coalesce($3::text, password_hash),
            source = CASE WHEN $4::uuid IS NULL THEN source ELSE 'scim' END,
            connection_id = coalesce($4::uuid, connection_id)
-     WHERE id = $2::uuid AND (SELECT valid FROM ok)
+     WHERE id = $2::uuid AND deleted_at IS NULL AND ($20::int IS NULL OR version = $20::int) AND (SELECT valid FROM ok)
     RETURNING id, source, connection_id, version, created_at, updated_at, deleted_at
   ), emails AS (
     SELECT (e.n - 1)::int AS ord, e.v ->> 'value' AS value, e.v ->> 'type' AS type,
@@ -43,7 +51,13 @@ const UPDATE_USER = `
            $19::jsonb, $13::text
       FROM u
   )
-  SELECT (SELECT valid FROM ok) AS valid, u.* FROM ok LEFT JOIN u ON true`;
+  SELECT (SELECT valid FROM ok) AS valid, u.*,
+         -- The user's groups for the response, in this statement's snapshot (a PUT or PATCH of a
+         -- user never changes them): no read after the commit. Ordered as groupsOfUsers orders them.
+         (SELECT coalesce(jsonb_agg(jsonb_build_object('value', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id), '[]'::jsonb)
+            FROM group_members m JOIN groups g ON g.id = m.group_id
+           WHERE m.member_id = u.id AND g.deleted_at IS NULL) AS groups
+    FROM ok LEFT JOIN u ON true`;
 
 export interface UserChange {
   id: string;
@@ -59,19 +73,42 @@ export interface UserChange {
   eventExtra: Record<string, unknown>;
 }
 
-/** Writes a user change with its audit row and event; the caller holds the row lock. */
-export async function writeUserChange(trx: Transaction<Database>, actor: Actor, baseUrl: string, c: UserChange): Promise<StoredUser> {
+function params(actor: Actor, baseUrl: string, c: UserChange, expectedVersion: number | null): unknown[] {
   const checkToken = actor.tokenCheck && actor.tokenId ? actor.tokenId : null;
-  const res = await trx.executeQuery(CompiledQuery.raw(UPDATE_USER, [
+  return [
     JSON.stringify(c.doc), c.id, c.passwordHash ?? null, c.adoptBy ?? null, checkToken, c.emailsChanged,
     actor.source, actor.connectionId ?? null, actor.tokenId ?? null, actor.adminId ?? null, c.action, JSON.stringify(c.diff),
     actor.requestId ?? null, actor.ip ?? null, actor.userAgent ?? null,
-    c.eventType, baseUrl, JSON.stringify(c.eventExtra), JSON.stringify(actorJson(actor)),
-  ]));
-  const row = res.rows[0] as Omit<StoredUser, 'doc'> & { valid: boolean };
+    c.eventType, baseUrl, JSON.stringify(c.eventExtra), JSON.stringify(actorJson(actor)), expectedVersion,
+  ];
+}
+
+/** The user as written, with the groups it is a member of. */
+export type WrittenUser = StoredUser & { groups: GroupRef[] };
+type Row = Omit<WrittenUser, 'doc'> & { valid: boolean };
+
+function written(row: Row, actor: Actor, doc: JsonObject): WrittenUser | undefined {
   if (!row.valid) throw new TokenNoLongerValidError();
   if (actor.tokenCheck) actor.tokenCheck.verified = true;
-  if (row.id === null) throw new Error(`the locked user ${c.id} was not updated`);
+  if (row.id === null) return undefined;
   const { valid: _valid, ...stored } = row;
-  return { ...stored, doc: c.doc };
+  return { ...stored, doc };
+}
+
+/** Writes a user change with its audit row and event; the caller holds the row lock. */
+export async function writeUserChange(trx: Transaction<Database>, actor: Actor, baseUrl: string, c: UserChange): Promise<WrittenUser> {
+  const res = await trx.executeQuery(CompiledQuery.raw(UPDATE_USER, params(actor, baseUrl, c, null)));
+  const user = written(res.rows[0] as Row, actor, c.doc);
+  if (!user) throw new Error(`the locked user ${c.id} was not updated`);
+  return user;
+}
+
+/**
+ * The same write without a transaction or a lock: one round trip, a named prepared statement.
+ * Writes only if the live row is still at `expectedVersion`; `undefined` when it is not (another
+ * write got there first, or the user was deleted) and nothing was written.
+ */
+export async function writeUserChangeAt(pool: Pick<pg.Pool, 'query'>, actor: Actor, baseUrl: string, c: UserChange, expectedVersion: number): Promise<WrittenUser | undefined> {
+  const res = await pool.query({ name: 'scim-update-user-at', text: UPDATE_USER, values: params(actor, baseUrl, c, expectedVersion) });
+  return written(res.rows[0] as Row, actor, c.doc);
 }

@@ -7,14 +7,14 @@ import { applyUserPatch } from '../core/patch/apply.js';
 import type { PatchOperation } from '../core/patch/parse.js';
 import type { JsonObject } from '../core/types.js';
 import { isUuid } from '../../util/uuid.js';
-import { inTransaction, isUniqueViolation, type WriteContext } from './context.js';
+import { inTransaction, isRetryable, isUniqueViolation, type WriteContext } from './context.js';
 import { memberEvents, userUpdateEventType } from './events.js';
 import { checkWritable } from './ownership.js';
-import { renderUser } from './render.js';
+import { renderUser, type GroupRef } from './render.js';
 import { insertNewUser } from './user-create.js';
-import { writeUserChange } from './user-update.js';
+import { writeUserChange, writeUserChangeAt, type UserChange } from './user-update.js';
 import {
-  lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
+  findLiveUser, lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
 } from './user-store.js';
 
 // Business rules of SCIM user writes. Each function is one transaction that commits the
@@ -26,6 +26,8 @@ export interface UserWriteResult {
   changed: boolean;
   /** A brand-new row: it has no group memberships to read back. */
   fresh?: boolean;
+  /** The user's groups, when the write statement returned them (PUT, PATCH). */
+  groups?: GroupRef[];
 }
 
 /** RFC 7643 §4.1.1: active defaults to true; stored explicitly so every reader agrees. */
@@ -89,30 +91,54 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
   }
 }
 
-/** Shared tail of PUT and PATCH: write the new document if anything changed. */
-async function writeUpdate(
-  ctx: WriteContext,
-  id: string,
-  compute: (current: StoredUser) => { doc: JsonObject; password?: string },
-): Promise<UserWriteResult> {
+type Compute = (current: StoredUser) => { doc: JsonObject; password?: string };
+type Planned = { unchanged: UserWriteResult } | { change: UserChange };
+
+/** What a PUT or PATCH does to `current`: nothing (an unchanged document), or this change. */
+async function plan(ctx: WriteContext, current: StoredUser, compute: Compute): Promise<Planned> {
+  const { adopts } = checkWritable(ctx, current, 'User');
+  const { doc, password } = compute(current);
+  const diff = diffFields(current.doc, doc);
+  // A write that changes nothing bumps no version and emits no event (issue 3).
+  if (Object.keys(diff).length === 0 && password === undefined && !adopts) return { unchanged: { user: current, status: 200, changed: false } };
+  const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
+  const fullDiff = passwordDiff(diff, password);
+  return {
+    change: {
+      id: current.id, doc, passwordHash, adoptBy: adopts ? ctx.connectionId : undefined, emailsChanged: diff.emails !== undefined,
+      action: adopts ? 'user.linked' : 'user.updated', diff: fullDiff, eventType: userUpdateEventType(current.doc, doc),
+      eventExtra: { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) },
+    },
+  };
+}
+
+/**
+ * Shared tail of PUT and PATCH. First optimistically (issue 17; BENCHMARKS.md): read the row
+ * without a lock, decide, and write in one statement only if the row is still the version read
+ * (user-update.ts) — two round trips instead of BEGIN, lock, write, COMMIT. Every decision (404,
+ * If-Match, ownership, the diff) was made on the exact row replaced. When another write moved
+ * the version in between, or PostgreSQL chose the statement as a deadlock victim, the change is
+ * planned again under the row lock, as if it had arrived a moment later.
+ */
+async function writeUpdate(ctx: WriteContext, id: string, compute: Compute): Promise<UserWriteResult> {
   try {
+    const seen = isUuid(id) ? await findLiveUser(ctx.db, id) : undefined;
+    if (!seen) throw scimErrors.notFound(`User ${id} not found`);
+    const planned = await plan(ctx, seen, compute);
+    if ('unchanged' in planned) return planned.unchanged;
+    try {
+      const user = await writeUserChangeAt(ctx.pool, ctx.actor, ctx.baseUrl, planned.change, seen.version);
+      if (user) return { user, status: 200, changed: true, groups: user.groups };
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+    }
     return await inTransaction(ctx.db, async (trx) => {
-      const current = isUuid(id) ? await lockLiveUser(trx, id) : undefined;
+      const current = await lockLiveUser(trx, id);
       if (!current) throw scimErrors.notFound(`User ${id} not found`);
-      const { adopts } = checkWritable(ctx, current, 'User');
-      const { doc, password } = compute(current);
-      const diff = diffFields(current.doc, doc);
-      const changed = Object.keys(diff).length > 0 || password !== undefined || adopts;
-      // A write that changes nothing bumps no version and emits no event (issue 3).
-      if (!changed) return { user: current, status: 200 as const, changed: false };
-      const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
-      const fullDiff = passwordDiff(diff, password);
-      const user = await writeUserChange(trx, ctx.actor, ctx.baseUrl, {
-        id, doc, passwordHash, adoptBy: adopts ? ctx.connectionId : undefined, emailsChanged: diff.emails !== undefined,
-        action: adopts ? 'user.linked' : 'user.updated', diff: fullDiff, eventType: userUpdateEventType(current.doc, doc),
-        eventExtra: { changedFields: changedTopLevel(fullDiff), ...(adopts ? { adopted: true } : {}) },
-      });
-      return { user, status: 200 as const, changed: true };
+      const again = await plan(ctx, current, compute);
+      if ('unchanged' in again) return again.unchanged;
+      const user = await writeUserChange(trx, ctx.actor, ctx.baseUrl, again.change);
+      return { user, status: 200 as const, changed: true, groups: user.groups };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw scimErrors.uniqueness('another user already has this userName');
