@@ -8,6 +8,7 @@
 //   4. table + index bytes per user and per membership, and outbox/audit growth per change.
 // Seeds through SQL. Usage: `pnpm bench --size xl` or
 //   npx tsx --conditions=development bench/scim-xl.ts [--users 1000000] [--cursor-pages N]
+//   [--database URL [--seed]] [--only filters]
 import { readFileSync } from 'node:fs';
 import { Pool as HttpPool } from 'undici';
 import pg from 'pg';
@@ -88,7 +89,8 @@ async function database() {
 async function main() {
   const scratch = await database();
   const { pool, db } = scratch.handle;
-  const reuse = arg('database', '') !== '';
+  // `--database URL --seed`: seed that database (kept afterwards) instead of a scratch one.
+  const reuse = arg('database', '') !== '' && !process.argv.includes('--seed');
   const token = await createToken(db, { source: 'cli' }, { name: `bench-${Date.now()}`, connection: 'bench' });
   if (!reuse) {
     // The seeding statements run for minutes: a pool without the service's statement timeout.
@@ -135,6 +137,9 @@ async function main() {
       const s = stats(times);
       out(`| \`${label}\` | ${matches} | ${ms(s.p50)} | ${ms(s.p99)} |\n`);
     }
+
+    // `--only filters`: the filter table alone (a rerun on a seeded database, seconds).
+    if (arg('only', '') === 'filters') return;
 
     // 2. Listing. Random access first (OFFSET, and a fresh count each time), then a full crawl.
     const page = (q: string) => `/scim/v2/Users?count=100&attributes=userName&${q}`;

@@ -115,3 +115,28 @@ t.test('RFC 9865 cursor paging', async (t) => {
   assertScimError(t, await c.get(`/Users?cursor=${encodeURIComponent(first.nextCursor)}&count=3&filter=${q('active eq false')}&sortBy=userName`), 400, 'invalidCursor', 'cursor with a different filter');
   assertScimError(t, await c.get(`/Groups?cursor=${encodeURIComponent(first.nextCursor)}&count=3&filter=${q('active eq true')}&sortBy=userName`), 400, undefined, 'cursor on another resource type');
 });
+
+// A first page shorter than `count` holds every match, so its length is totalResults and no
+// count runs (resources/list.ts); a full first page, later pages and cursors are counted. Each
+// way must give the same totalResults for the same filter.
+t.test('totalResults of a filter, however the page is reached', async (t) => {
+  const { c } = await setup(t);
+  await seed(c);
+  const f = `filter=${encodeURIComponent('emails[type eq "work" and value sw "a0"]')}`; // a00 … a09: ten users
+  const cases: [url: string, total: number, onPage: number][] = [
+    [`/Users?${f}&count=50`, 10, 10], // short first page
+    [`/Users?${f}&count=10`, 10, 10], // exactly full: counted
+    [`/Users?${f}&count=3`, 10, 3], // full first page: counted
+    [`/Users?${f}&startIndex=9&count=50`, 10, 2], // later page (OFFSET): counted
+    [`/Users?${f}&startIndex=11&count=50`, 10, 0], // past the end
+    [`/Users?${f}&count=50&cursor=`, 10, 10], // short first cursor page
+    [`/Users?${f}&count=4&cursor=`, 10, 4], // full first cursor page
+    [`/Users?filter=${encodeURIComponent('userName eq "nobody@example.com"')}`, 0, 0], // no match
+    [`/Users?filter=${encodeURIComponent('userName eq "USER03@example.com"')}`, 1, 1], // one match (an IdP lookup)
+  ];
+  for (const [url, total, onPage] of cases) {
+    const r = (await c.get(url)).json();
+    t.equal(r.totalResults, total, `${url}: totalResults`);
+    t.equal(r.Resources?.length ?? 0, onPage, `${url}: resources on the page`);
+  }
+});

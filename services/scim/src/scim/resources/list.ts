@@ -61,9 +61,13 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   const keysetable = !cursorMode && !key && opts.continuations !== undefined;
   const cont = keysetable && req.startIndex > 1 ? opts.continuations!.take(hash, req.startIndex) : undefined;
   const carried: ListSnapshot | undefined = cont ?? (state.total !== undefined && state.since !== undefined ? { total: state.total, since: state.since } : undefined);
-  const totalQuery: Promise<{ total: number; snap: ListSnapshot }> = carried
+  // A first page that comes back short holds every match: its length is totalResults and the
+  // count is not run. That is what an IdP's lookup (`userName eq "…"`) gets: one query, not two.
+  // A full first page is counted after it; later pages run their count beside the page.
+  const firstPage = carried === undefined && (cursorMode ? state.after === undefined && (state.offset ?? 0) === 0 : req.startIndex === 1);
+  const totalQuery: Promise<{ total: number; snap: ListSnapshot }> | undefined = carried
     ? totalSince(db, from, alias, where, whereFor(rt, req.filter, opts.unknownAttributes, false), carried).then((total) => ({ total, snap: carried }))
-    : takeSnapshot(db, from, where).then((snap) => ({ total: snap.total, snap }));
+    : firstPage ? undefined : takeSnapshot(db, from, where).then((snap) => ({ total: snap.total, snap }));
 
   // The stable order every page agrees on: the sort key (no value: RFC 7644 §3.4.2.3), then id as tie-break;
   // without sortBy, creation order.
@@ -90,15 +94,23 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   }
   // The position of a row in the default order, µs exact (PostgreSQL's text, not a JS Date).
   const position = keysetable ? sql`, ${ref('created_at')}::text AS pos_ts` : sql``;
+  // The statement's time, as takeSnapshot records it, for a first page that is its own count.
+  const taken = firstPage ? sql`, now()::text AS snap_since` : sql``;
+  const limit = count + (cursorMode ? 1 : 0);
+  type PageRow = Row & { pos_ts?: string; snap_since?: string };
   const rowsQuery =
     count === 0
-      ? Promise.resolve({ rows: [] as (Row & { pos_ts?: string })[] })
-      : sql<Row & { pos_ts?: string }>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
-                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}${position}
+      ? Promise.resolve({ rows: [] as PageRow[] })
+      : sql<PageRow>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
+                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}${position}${taken}
                    FROM ${from} WHERE ${pageWhere} ORDER BY ${order}
-                  LIMIT ${count + (cursorMode ? 1 : 0)} OFFSET ${offset}`.execute(db);
-  const [{ total, snap }, page] = await Promise.all([totalQuery, rowsQuery]);
+                  LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const [counted, page] = await Promise.all([totalQuery, rowsQuery]);
   let rows = page.rows;
+  const short = rows.length < limit ? { total: rows.length, since: rows[0]?.snap_since ?? '' } : undefined;
+  const snap: ListSnapshot = counted?.snap ?? short ?? (await takeSnapshot(db, from, where));
+  const total = counted?.total ?? snap.total;
+  if (firstPage) for (const r of rows) delete r.snap_since;
   const last = rows.at(-1);
   if (keysetable && last?.pos_ts !== undefined) {
     opts.continuations!.put(hash, req.startIndex + rows.length, { ...snap, afterTs: last.pos_ts, afterId: last.id });
