@@ -42,9 +42,9 @@ const valid: [string, unknown][] = [
     kind: 'valuePath', path: { attr: 'emails' },
     filter: { kind: 'and', left: cmp('type', 'eq', 'work'), right: { kind: 'present', path: { attr: '$ref' } } },
   }],
-  ['x-y[a_1 eq "1"].b-2 eq "2"', {
+  ['x-y[a_1 eq "1"].b-$2 eq "2"', {
     kind: 'valuePath', path: { attr: 'x-y' },
-    filter: { kind: 'and', left: cmp('a_1', 'eq', '1'), right: cmp('b-2', 'eq', '2') },
+    filter: { kind: 'and', left: cmp('a_1', 'eq', '1'), right: cmp('b-$2', 'eq', '2') },
   }],
   ['name.givenName eq "B"', cmp('name', 'eq', 'B', 'givenName')],
   ['meta.lastModified gt "2011-05-13T04:42:34Z"', cmp('meta', 'gt', '2011-05-13T04:42:34Z', 'lastModified')],
@@ -227,6 +227,7 @@ t.test('tokenize: kinds, text, 0-based positions and decoded values', async (t) 
     ['string', '"a\\"b"', 0, 'a"b'], ['string', '"c\\\\\\\\"', 7, 'c\\\\'], ['string', '"x"', 14, 'x'], ['string', '"y"', 17, 'y'],
     ['end', '', 20, undefined],
   ]);
+  t.strictSame(tok('1e10 -7E-12'), [['number', '1e10', 0, 1e10], ['number', '-7E-12', 5, -7e-12], ['end', '', 11, undefined]]);
   t.strictSame(tok('1a a-1 ""'), [['number', '1', 0, 1], ['word', 'a', 1, undefined], ['word', 'a-1', 3, undefined], ['string', '""', 7, ''], ['end', '', 9, undefined]]);
   t.strictSame(tok(''), [['end', '', 0, undefined]]);
 });
