@@ -281,3 +281,21 @@ t.test('integer and decimal attributes (RFC 7643 §2.3.4, §2.3.5) of a register
   ];
   for (const [f, detail] of bad) t.equal(detailOf(() => resolveFilter('User', parseFilter(f))), detail, f);
 });
+
+t.test('returned:"never" (RFC 7643 §7) on a sub-attribute or on its parent: not filterable', async (t) => {
+  const urn = 'urn:example:params:scim:schemas:extension:filter-secret:2.0:User';
+  const str = (name: string, returned: 'never' | 'default'): AttributeDef => ({
+    name, type: 'string', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned, uniqueness: 'none',
+  });
+  const complex = (name: string, returned: 'never' | 'default'): AttributeDef => ({
+    ...str(name, returned), type: 'complex', subAttributes: [str('hash', 'never'), str('label', 'default')],
+  });
+  const exts = RESOURCE_SCHEMAS.User.extensions;
+  exts.push({ id: urn, name: 'FilterSecret', description: 'test only', attributes: [complex('secret', 'default'), complex('vault', 'never')] });
+  t.teardown(() => void exts.pop());
+  t.equal(detailOf(() => resolveFilter('User', parseFilter('secret.label eq "x"'))), 'did not throw');
+  t.equal(detailOf(() => resolveFilter('User', parseFilter('secret.hash eq "x"'))), 'Attribute "secret.hash" cannot be used in a filter');
+  t.equal(detailOf(() => resolveFilter('User', parseFilter('secret[hash pr]'))), 'Attribute "hash" cannot be used in a filter');
+  t.equal(detailOf(() => resolveFilter('User', parseFilter('vault.label eq "x"'))), 'Attribute "vault.label" cannot be used in a filter');
+  t.equal(detailOf(() => resolveFilter('User', parseFilter('vault[label pr]'))), 'Attribute "vault" cannot be used in a filter');
+});
