@@ -161,8 +161,10 @@ t.test('where values are read from', async (t) => {
   t.same(matching('department eq "D"', { doc }), ['doc']);
   t.same(matching('userName eq "u"', { doc }), ['doc']);
   // without coreUrn: a schema with ":extension:" in its URN is an extension.
-  t.same(matching('department eq "D"', { doc }, undefined), ['doc']);
-  t.same(matching('userName eq "u"', { doc }, undefined), ['doc']);
+  const noUrn = (f: string, d: JsonObject) => evaluateFilter(resolveFilter('User', parseFilter(f)), d);
+  t.equal(noUrn('department eq "D"', doc), true);
+  t.equal(noUrn('userName eq "u"', doc), true);
+  t.equal(noUrn('userName eq "u"', { [URN.user]: { userName: 'u' } }), false);
   // coreUrn of another type: the User core attributes are then read as an extension object.
   t.same(matching('userName eq "u"', { doc }, URN.group), []);
   t.same(matching('userName eq "u"', { doc: { [URN.user]: { userName: 'u' } } }, URN.group), ['doc']);
@@ -192,6 +194,9 @@ t.test('trees resolveFilter does not build (constants, foreign leaves in a value
   // a leaf on another attribute inside emails[…] reads the resource
   t.equal(evalOn({ kind: 'valuePath', path: emails, filter: { kind: 'compare', path: path('userName'), op: 'eq', value: 'bob' } }), true);
   t.equal(evalOn({ kind: 'valuePath', path: emails, filter: { kind: 'compare', path: path('userName'), op: 'eq', value: 'al' } }), false);
+  // another attribute with a sub-attribute, same schema: still the resource, not the element
+  t.equal(evaluateFilter({ kind: 'valuePath', path: emails, filter: { kind: 'compare', path: path('name.givenName'), op: 'eq', value: 'bob' } },
+    { ...doc, name: { givenName: 'Bob' } }, URN.user), true);
   // the same attribute without a sub-attribute: the resource's emails as a whole
   t.equal(evalOn({ kind: 'valuePath', path: emails, filter: { kind: 'present', path: emails } }), true);
   // the same attribute under another schema URN is not the scope either
