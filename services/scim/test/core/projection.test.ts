@@ -1,4 +1,3 @@
-// @ts-nocheck
 import t from 'tap';
 import { parseAttributeList, projectResource, wantsAttribute } from '../../src/scim/core/projection.js';
 import { URN, type JsonObject } from '../../src/scim/core/types.js';
