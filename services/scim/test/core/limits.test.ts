@@ -4,8 +4,13 @@ import t from 'tap';
 import { normalizeResource } from '../../src/scim/core/normalize.js';
 import { applyUserPatch } from '../../src/scim/core/patch/apply.js';
 import { parsePatchRequest } from '../../src/scim/core/patch/parse.js';
-import { MAX_INDEXED_LENGTH, MAX_STRING_LENGTH, MAX_VALUES } from '../../src/scim/core/limits.js';
-import { URN } from '../../src/scim/core/types.js';
+import {
+  checkMemberCount, checkPassword, checkString, checkValueCount, describeLimit, MAX_BINARY_LENGTH, MAX_INDEXED_LENGTH,
+  MAX_MEMBERS_PER_REQUEST, MAX_PASSWORD_LENGTH, MAX_STRING_LENGTH, MAX_VALUES, maxLengthOf,
+} from '../../src/scim/core/limits.js';
+import { ScimError } from '../../src/scim/core/errors.js';
+import { attr, complex, str } from '../../src/scim/core/schema-attributes.js';
+import { URN, type AttributeDef } from '../../src/scim/core/types.js';
 import { codePointLength, unstorableReason } from '../../src/util/strings.js';
 import { scimTypeOf } from './patch-helpers.js';
 
@@ -61,4 +66,56 @@ t.test('applyUserPatch: the resulting document is within the caps', async (t) =>
   t.equal(scimTypeOf(() => applyUserPatch(doc, ops([{ op: 'replace', path: 'emails', value: [{ value: 'only@x' }] }]))), 'no error', 'replacing keeps it small');
   t.equal(scimTypeOf(() => applyUserPatch(doc, ops([{ op: 'replace', path: 'userName', value: 'u'.repeat(513) }]))), 'invalidValue', 'userName');
   t.equal(scimTypeOf(() => applyUserPatch(doc, ops([{ op: 'replace', path: 'password', value: 'p'.repeat(1025) }]))), 'invalidValue', 'password');
+});
+
+/** The ScimError `fn` throws, as `scimType: detail`, or 'no error'. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'no error';
+  } catch (err) {
+    if (err instanceof ScimError) return `${err.scimType}: ${err.detail}`;
+    throw err;
+  }
+}
+
+t.test('the limits themselves and their messages', async (t) => {
+  t.strictSame([MAX_INDEXED_LENGTH, MAX_STRING_LENGTH, MAX_BINARY_LENGTH, MAX_PASSWORD_LENGTH, MAX_VALUES, MAX_MEMBERS_PER_REQUEST],
+    [512, 4096, 16_384, 1024, 100, 50_000]);
+  t.equal(maxLengthOf(str('s', 'd')), MAX_STRING_LENGTH);
+  t.equal(maxLengthOf(attr('r', 'reference', 'd')), MAX_STRING_LENGTH);
+  t.equal(maxLengthOf(attr('b', 'binary', 'd')), MAX_BINARY_LENGTH);
+  t.equal(maxLengthOf(attr('b', 'binary', 'd', { maxLength: 9 })), 9);
+  const cases: [string, () => void, string][] = [
+    ['string at the limit', () => checkString('abc', 3, 'l'), 'no error'],
+    ['string past it', () => checkString('abcd', 3, 'l'), "invalidValue: Attribute 'l' must be at most 3 characters"],
+    ['emoji count once', () => checkString('😀😀😀', 3, 'l'), 'no error'],
+    ['NUL', () => checkString('a\0', 3, 'l'), "invalidValue: Attribute 'l' contains NUL (U+0000)"],
+    ['100 values', () => checkValueCount(100, 'emails'), 'no error'],
+    ['101 values', () => checkValueCount(101, 'emails'), "invalidValue: Attribute 'emails' takes at most 100 values, got 101"],
+    ['50,000 members', () => checkMemberCount(50_000), 'no error'],
+    ['50,001 members', () => checkMemberCount(50_001),
+      'invalidValue: At most 50000 members may be named in one request, got 50001; send PATCH operations in batches'],
+    ['password at 1024', () => checkPassword('p'.repeat(1024)), 'no error'],
+    ['password past it', () => checkPassword('p'.repeat(1025)), "invalidValue: Attribute 'password' must be at most 1024 characters"],
+  ];
+  for (const [what, fn, want] of cases) t.equal(errorOf(fn), want, what);
+});
+
+t.test('describeLimit: the sentence /Schemas appends', async (t) => {
+  const cases: [string, AttributeDef, string][] = [
+    ['string', str('s', 'd'), ' At most 4096 characters.'],
+    ['indexed string', str('s', 'd', { maxLength: MAX_INDEXED_LENGTH }), ' At most 512 characters.'],
+    ['reference', attr('r', 'reference', 'd'), ' At most 4096 characters.'],
+    ['binary', attr('b', 'binary', 'd'), ' At most 16384 characters.'],
+    ['readOnly string', str('s', 'd', { mutability: 'readOnly' }), ''],
+    ['boolean', attr('b', 'boolean', 'd'), ''],
+    ['dateTime', attr('d', 'dateTime', 'd'), ''],
+    ['single complex', complex('c', 'd', []), ''],
+    ['multi-valued complex', complex('c', 'd', [], { multiValued: true }), ' At most 100 values.'],
+    ['members', complex('members', 'd', [], { multiValued: true }), ' At most 50000 members per request.'],
+    ['a single-valued complex named members', complex('members', 'd', []), ''],
+    ['multi-valued string', str('s', 'd', { multiValued: true }), ' At most 4096 characters.'],
+  ];
+  for (const [what, def, want] of cases) t.equal(describeLimit(def), want, what);
 });

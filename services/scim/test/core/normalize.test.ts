@@ -1,5 +1,6 @@
 import t from 'tap';
-import { normalizeResource } from '../../src/scim/core/normalize.js';
+import { checkRequired, checkValueCounts, normalizeMembers, normalizeResource } from '../../src/scim/core/normalize.js';
+import { ScimError } from '../../src/scim/core/errors.js';
 import { scimTypeOf } from './patch-helpers.js';
 import { URN } from '../../src/scim/core/types.js';
 
@@ -96,4 +97,112 @@ t.test('errors', async (t) => {
     ['member without value', 'Group', { schemas: [URN.group], displayName: 'g', members: [{ display: 'x' }] }, 'invalidValue'],
   ];
   for (const [name, rt, body, want] of cases) t.equal(scimTypeOf(() => normalizeResource(rt, body, 'create')), want, name);
+});
+
+/** The ScimError `fn` throws, as `scimType: detail`, or 'no error'. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'no error';
+  } catch (err) {
+    if (err instanceof ScimError) return `${err.scimType}: ${err.detail}`;
+    throw err;
+  }
+}
+
+t.test('error details name the attribute', async (t) => {
+  const cases: [string, 'User' | 'Group', unknown, string][] = [
+    ['not an object', 'User', [], 'invalidSyntax: The request body must be a JSON object'],
+    ['schemas not strings', 'User', { schemas: [URN.user, 5], userName: 'a' }, "invalidSyntax: 'schemas' must be an array of schema URNs"],
+    ['schemas a string', 'User', { schemas: URN.user, userName: 'a' }, "invalidSyntax: 'schemas' must be an array of schema URNs"],
+    ['core URN missing', 'Group', { schemas: [URN.user], displayName: 'g' }, `invalidSyntax: 'schemas' must contain '${URN.group}'`],
+    ['extension not an object', 'User', { schemas: [URN.user], userName: 'a', [ENT]: 'x' }, `invalidValue: '${ENT}' must be an object`],
+    ['extension an array', 'User', { schemas: [URN.user], userName: 'a', [ENT]: [] }, `invalidValue: '${ENT}' must be an object`],
+    ['unknown attribute', 'User', { schemas: [URN.user], userName: 'a', shoeSize: 1 }, "invalidSyntax: Unknown attribute 'shoeSize'"],
+    ['twice', 'User', { schemas: [URN.user], userName: 'a', USERNAME: 'b' }, "invalidSyntax: Attribute 'userName' given twice"],
+    ['unknown extension attribute', 'User', { schemas: [URN.user], userName: 'a', [ENT]: { shoe: 1 } }, `invalidSyntax: Unknown attribute '${ENT}:shoe'`],
+    ['extension attribute twice', 'User', { schemas: [URN.user], userName: 'a', [ENT]: { department: 'a', Department: 'b' } },
+      `invalidSyntax: Attribute '${ENT}:department' given twice`],
+    ['extension attribute label', 'User', { schemas: [URN.user], userName: 'a', [ENT]: { department: 5 } },
+      `invalidValue: Attribute '${ENT}:department' must be of type string`],
+    ['password type', 'User', { schemas: [URN.user], userName: 'a', password: true }, "invalidValue: Attribute 'password' must be a string"],
+    ['required', 'User', { schemas: [URN.user], userName: '' }, "invalidValue: Attribute 'userName' is required"],
+    ['two primaries', 'User', { schemas: [URN.user], userName: 'a', emails: [{ value: 'a', primary: true }, { value: 'b', primary: 'True' }] },
+      "invalidValue: At most one 'emails' value may have primary set to true"],
+    ['a declared URN with data', 'Group', { schemas: [URN.group, 'urn:x:y'], displayName: 'g', 'urn:x:y': { a: 1 } }, "invalidSyntax: Unknown attribute 'urn:x:y'"],
+    ['a declared URN with an empty array', 'Group', { schemas: [URN.group, 'urn:x:y'], displayName: 'g', 'urn:x:y': [] }, "invalidSyntax: Unknown attribute 'urn:x:y'"],
+    ['an undeclared URN, even empty', 'Group', { schemas: [URN.group], displayName: 'g', 'urn:x:y': {} }, "invalidSyntax: Unknown attribute 'urn:x:y'"],
+  ];
+  for (const [name, rt, body, want] of cases) t.equal(errorOf(() => normalizeResource(rt, body, 'create')), want, name);
+});
+
+t.test('accepted bodies: nulls, empty parts and declared-but-empty schema URNs', async (t) => {
+  const doc = (rt: 'User' | 'Group', body: Record<string, unknown>) => {
+    const r = normalizeResource(rt, body, 'create');
+    return { ...r, keys: Object.keys(r.doc) };
+  };
+  const ms = 'urn:ietf:params:scim:schemas:extension:Microsoft:2.0:Group';
+  t.strictSame(doc('Group', { schemas: [URN.group, ms], displayName: 'g', [ms.toUpperCase().replace('URN:', 'urn:')]: {} }),
+    { doc: { schemas: [URN.group], displayName: 'g' }, keys: ['schemas', 'displayName'] }, 'Entra: a declared URN with {} (case-insensitive)');
+  t.strictSame(doc('Group', { schemas: [URN.group, ms], displayName: 'g', [ms]: null }).doc, { schemas: [URN.group], displayName: 'g' }, 'or null');
+  t.strictSame(doc('User', { schemas: [URN.user], Schemas: [URN.user], userName: 'a' }).doc, { schemas: [URN.user], userName: 'a' }, 'a second schemas key is ignored');
+  t.strictSame(doc('User', { schemas: [URN.user], userName: 'a', [ENT]: null }).doc, { schemas: [URN.user], userName: 'a' }, 'a null extension');
+  t.strictSame(doc('User', { schemas: [URN.user, ENT], userName: 'a', [ENT]: {} }).doc, { schemas: [URN.user], userName: 'a' }, 'an empty extension');
+  t.strictSame(doc('User', { schemas: [URN.user, ENT], userName: 'a', [ENT]: { department: null, manager: { value: '' } } }).doc,
+    { schemas: [URN.user], userName: 'a' }, 'an extension of unassigned values');
+  t.strictSame(doc('User', { schemas: [URN.user], userName: 'a', password: null, title: null, name: {} }),
+    { doc: { schemas: [URN.user], userName: 'a' }, keys: ['schemas', 'userName'] }, 'null password, null and empty values');
+  t.strictSame(doc('User', { schemas: [URN.user], userName: 'a', password: undefined }).keys, ['schemas', 'userName']);
+  t.strictSame(doc('User', { schemas: [URN.user], userName: 'a', password: 'secret' }).password, 'secret');
+  t.strictSame(doc('User', { schemas: [URN.user], userName: 'a', id: 'x', meta: {}, groups: [{ value: 'g' }] }).doc, { schemas: [URN.user], userName: 'a' }, 'readOnly input is ignored');
+  t.strictSame(Object.keys(normalizeResource('User', { schemas: [URN.user], userName: 'a' }, 'replace')), ['doc'], 'no password, no members');
+  t.strictSame(Object.keys(normalizeResource('Group', { schemas: [URN.group], displayName: 'g', members: null }, 'replace')), ['doc', 'members']);
+});
+
+t.test('normalizeMembers: value and type, nothing else', async (t) => {
+  t.strictSame(normalizeMembers(null), []);
+  t.strictSame(normalizeMembers(undefined), []);
+  t.strictSame(normalizeMembers({ value: 'u1' }), [{ value: 'u1' }], 'one object');
+  t.strictSame(normalizeMembers(['u1', null, { VALUE: 'u2', Type: 'Group', display: 'x' }, { value: 'u3', type: null }]),
+    [{ value: 'u1' }, { value: 'u2', type: 'Group' }, { value: 'u3' }]);
+  const cases: [string, unknown, string][] = [
+    ['a number', [5], "invalidValue: Each 'members' value must be an object with 'value'"],
+    ['an array', [['u1']], "invalidValue: Each 'members' value must be an object with 'value'"],
+    ['no value', [{ type: 'User' }], "invalidValue: 'members.value' must be a non-empty string"],
+    ['empty value', [{ value: '' }], "invalidValue: 'members.value' must be a non-empty string"],
+    ['empty string', [''], "invalidValue: 'members.value' must be a non-empty string"],
+    ['numeric value', [{ value: 1 }], "invalidValue: 'members.value' must be a non-empty string"],
+    ['long value', [{ value: 'v'.repeat(513) }], "invalidValue: Attribute 'members.value' must be at most 512 characters"],
+    ['NUL in value', [{ value: 'a\0' }], "invalidValue: Attribute 'members.value' contains NUL (U+0000)"],
+    ['numeric type', [{ value: 'u', type: 1 }], "invalidValue: 'members.type' must be a string"],
+    ['50,001 members', Array.from({ length: 50_001 }, () => null),
+      'invalidValue: At most 50000 members may be named in one request, got 50001; send PATCH operations in batches'],
+  ];
+  for (const [name, value, want] of cases) t.equal(errorOf(() => normalizeMembers(value)), want, name);
+  t.strictSame(normalizeMembers([{ value: 'v'.repeat(512) }]), [{ value: 'v'.repeat(512) }]);
+  t.strictSame(normalizeMembers(Array.from({ length: 50_000 }, () => null)), [], '50,000 is the limit');
+});
+
+t.test('checkRequired and checkValueCounts (the document a PATCH leaves)', async (t) => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['present', { userName: 'a' }, 'no error'],
+    ['null', { userName: null }, "invalidValue: Attribute 'userName' is required"],
+    ['missing', {}, "invalidValue: Attribute 'userName' is required"],
+    ['blank', { userName: '  ' }, "invalidValue: Attribute 'userName' is required"],
+    ['not a string', { userName: 5 }, 'no error'],
+  ];
+  for (const [name, doc, want] of cases) t.equal(errorOf(() => checkRequired('User', doc)), want, name);
+  t.equal(errorOf(() => checkRequired('Group', { displayName: '' })), "invalidValue: Attribute 'displayName' is required");
+  t.equal(errorOf(() => checkRequired('Group', { displayName: 'g' })), 'no error');
+
+  const emails = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `${i}@x` }));
+  const counts: [string, Record<string, unknown>, string][] = [
+    ['100 emails', { schemas: [URN.user], emails: emails(100) }, 'no error'],
+    ['101 emails', { schemas: [URN.user], userName: 'a', emails: emails(101) }, "invalidValue: Attribute 'emails' takes at most 100 values, got 101"],
+    ['case-insensitive keys', { Roles: emails(101) }, "invalidValue: Attribute 'roles' takes at most 100 values, got 101"],
+    ['a single-valued attribute is not counted', { title: 'x'.repeat(101) }, 'no error'],
+    ['a string where a list belongs is not counted', { emails: 'x'.repeat(101) }, 'no error'],
+    ['with an extension', { schemas: [URN.user, ENT], [ENT]: { department: 'd' }, emails: emails(1) }, 'no error'],
+  ];
+  for (const [name, doc, want] of counts) t.equal(errorOf(() => checkValueCounts('User', doc)), want, name);
 });

@@ -77,3 +77,59 @@ t.test('wantsAttribute', async (t) => {
   t.equal(wantsAttribute('Group', { attributes: ['displayName'] }, 'id'), true);
   t.equal(wantsAttribute('User', {}, 'password'), false);
 });
+
+t.test('projection edge cases', async (t) => {
+  const extra: JsonObject = { schemas: [URN.user, 'urn:x:y', 7], id: 'u1', userName: 'b', 'x-vendor': 1, emails: ['odd', { value: 'w@x.y', type: 'work' }] };
+  const whole = { ...extra, schemas: [URN.user, 7] };
+  t.equal(projectResource(whole, 'User', {}), whole, 'non-string schemas entries and keys outside the schema keep the resource whole');
+  t.strictSame(projectResource(extra, 'User', {}), whole, 'an URN without data goes');
+  t.strictSame(projectResource(extra, 'User', { excludedAttributes: ['userName'] }),
+    { schemas: [URN.user, 7], id: 'u1', 'x-vendor': 1, emails: extra.emails }, 'unknown keys stay without attributes; an URN without data goes');
+  t.strictSame(projectResource(extra, 'User', { attributes: ['emails.type'] }),
+    { schemas: [URN.user, 7], id: 'u1', emails: ['odd', { type: 'work' }] }, 'unknown keys go with attributes; non-object elements kept');
+  t.strictSame(projectResource(extra, 'User', { excludedAttributes: ['emails.type'] }),
+    { schemas: [URN.user, 7], id: 'u1', userName: 'b', 'x-vendor': 1, emails: ['odd', { value: 'w@x.y' }] });
+  t.strictSame(projectResource({ schemas: [URN.user], id: 'u1', emails: [{ value: 'a', shoe: 1 }] }, 'User', { attributes: ['emails.value'] }),
+    { schemas: [URN.user], id: 'u1', emails: [{ value: 'a' }] }, 'with attributes, unknown sub-attributes go');
+  t.strictSame(projectResource({ schemas: [URN.user], id: 'u1', emails: [{ value: 'a', shoe: 1 }] }, 'User', { excludedAttributes: ['emails.value'] }),
+    { schemas: [URN.user], id: 'u1', emails: [{ shoe: 1 }] }, 'with excludedAttributes, unknown sub-attributes stay');
+  t.strictSame(projectResource(user, 'User', { attributes: ['emails [type eq "work"]', 'a.b.c', 'foo:bar', '', 'name.nope'] }),
+    { schemas: [URN.user], id: 'u1', emails: user.emails, meta: user.meta }, 'a space before the filter; malformed names select nothing');
+  t.strictSame(projectResource(user, 'User', { attributes: [ENT.toLowerCase()] }),
+    { schemas: [URN.user, ENT], id: 'u1', [ENT]: user[ENT], meta: user.meta }, 'extension URN case-insensitive');
+  t.strictSame(projectResource(user, 'User', { attributes: ['department'] }),
+    { schemas: [URN.user, ENT], id: 'u1', [ENT]: { department: 'Sales' }, meta: user.meta }, 'an unqualified extension attribute');
+  t.strictSame(projectResource(user, 'User', { excludedAttributes: ['department', 'employeeNumber'] })[ENT], undefined, 'an extension emptied by exclusion goes');
+  t.strictSame(projectResource(user, 'User', { excludedAttributes: ['department', 'employeeNumber'] }).schemas, [URN.user]);
+  t.strictSame(projectResource({ schemas: [URN.user], id: 'u1', [ENT]: { department: 'S' } }, 'User', { excludedAttributes: ['title'] }),
+    { schemas: [URN.user], id: 'u1', [ENT]: { department: 'S' } }, 'data under an URN schemas does not list is kept');
+  t.strictSame(projectResource({ id: 'g', displayName: 'G', members: [] }, 'Group', { attributes: ['displayName'] }), { id: 'g', displayName: 'G' }, 'no schemas key');
+  t.strictSame(projectResource({ schemas: 'x', id: 'g' }, 'Group', { attributes: ['id'] }), { schemas: 'x', id: 'g' }, 'a non-array schemas is copied');
+  for (const odd of [{ id: 'g', displayName: 'G' }, { schemas: 'x', id: 'g' }]) t.equal(projectResource(odd, 'Group', {}), odd, 'no schemas array: kept whole');
+  const hiddenExt = { schemas: [URN.user, ENT], id: 'u1', [ENT]: { department: 'S', manager: { value: 'm', displayName: 'M' } } };
+  t.equal(projectResource(hiddenExt, 'User', {}), hiddenExt, 'nothing hidden in the extension');
+  t.strictSame(projectResource({ schemas: [URN.user], id: 'u1', meta: { version: 'v' } }, 'User', { attributes: ['meta.version'] }),
+    { schemas: [URN.user], id: 'u1', meta: { version: 'v' } });
+});
+
+t.test('wantsAttribute: extensions, unknown names, sub-attribute selections', async (t) => {
+  const cases: [string, { attributes?: string[]; excludedAttributes?: string[] }, string, boolean][] = [
+    ['unknown name', {}, 'bogus', false],
+    ['unknown sub-attribute', {}, 'name.bogus', false],
+    ['default', {}, 'department', true],
+    ['whole extension requested', { attributes: [ENT] }, 'department', true],
+    ['another extension attribute requested', { attributes: [`${ENT}:division`] }, 'department', false],
+    ['a core attribute of the same name is not the extension one', { attributes: ['userName'] }, `${ENT}:department`, false],
+    ['qualified request', { attributes: [`${ENT}:department`] }, 'department', true],
+    ['extension excluded', { excludedAttributes: [ENT] }, 'department', false],
+    ['another attribute excluded', { excludedAttributes: ['userName'] }, 'department', true],
+    ['a core attribute excluded is not the extension one', { excludedAttributes: ['displayName'] }, 'userName', true],
+    ['sub-attribute excluded', { excludedAttributes: ['name.givenName'] }, 'name', true],
+    ['excluded', { excludedAttributes: ['name'] }, 'name', false],
+    ['excluded, asked by sub-attribute', { excludedAttributes: ['name'] }, 'name.givenName', false],
+    ['always, even excluded', { excludedAttributes: ['id'] }, 'id', true],
+    ['never, even requested', { attributes: ['password'] }, 'password', false],
+    ['empty attributes list: default set', { attributes: [], excludedAttributes: ['members'] }, 'members', false],
+  ];
+  for (const [name, opts, attr, want] of cases) t.equal(wantsAttribute(name.includes('members') ? 'Group' : 'User', opts, attr), want, name);
+});

@@ -2,7 +2,8 @@ import t from 'tap';
 import { throwsScim } from './scim-assert.js';
 import { ScimError } from '../../src/scim/core/errors.js';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, renderSchema, USER_SCHEMA } from '../../src/scim/core/schema-defs.js';
-import { formatResolvedPath, parseAttrPath, resolvePath, tryResolvePath } from '../../src/scim/core/schema-registry.js';
+import { findSchema, formatAttrPath, formatResolvedPath, parseAttrPath, resolvePath, schemaUrns, tryResolvePath } from '../../src/scim/core/schema-registry.js';
+import { coreAttributes, coreUrn, findExtension, schemasOf } from '../../src/scim/core/schema-lookup.js';
 import { URN } from '../../src/scim/core/types.js';
 
 const ENT = URN.enterpriseUser;
@@ -92,3 +93,66 @@ t.test('renderSchema gives the /Schemas representation', async (t) => {
   t.same(emails.subAttributes[2].canonicalValues, ['work', 'home', 'other']);
   t.same(JSON.parse(JSON.stringify(r)), r, 'plain JSON');
 });
+
+t.test('parseAttrPath: the name grammar and the URN prefix', async (t) => {
+  const cases: [string, unknown][] = [
+    ['a$b-c_d9', { attr: 'a$b-c_d9' }],
+    ['$ref.x-y', { attr: '$ref', sub: 'x-y' }],
+    [`URN:X:attr`, { urn: 'URN:X', attr: 'attr' }],
+  ];
+  for (const [text, path] of cases) t.strictSame(parseAttrPath(text), path, text);
+  t.strictSame(Object.keys(parseAttrPath('emails')), ['attr'], 'no urn or sub keys when absent');
+  t.strictSame(Object.keys(parseAttrPath('urn:a:emails')), ['attr', 'urn']);
+  for (const bad of ['xurn:a:b', 'a:b', ':x', '-a', 'a.-b', 'é', 'a.', 'a..b', 'a.b c', 'ab!']) {
+    t.equal(errorOf(() => parseAttrPath(bad)), `invalidPath: "${bad}" is not a valid attribute path`, bad);
+  }
+  t.equal(errorOf(() => parseAttrPath('x:y', 'invalidFilter')), 'invalidFilter: "x:y" is not a valid attribute path');
+});
+
+t.test('schemaUrns, findSchema, tryResolvePath across schemas', async (t) => {
+  t.strictSame(schemaUrns('User'), [URN.user, ENT]);
+  t.strictSame(schemaUrns('Group'), [URN.group]);
+  t.equal(findSchema('User', ENT.toUpperCase()), ENTERPRISE_USER_SCHEMA);
+  t.equal(findSchema('User', URN.user), USER_SCHEMA);
+  t.equal(findSchema('Group', ENT), undefined);
+  t.equal(findSchema('Group', URN.group.toLowerCase()), GROUP_SCHEMA);
+  t.equal(tryResolvePath('User', { urn: ENT, attr: 'id' }), undefined, 'common attributes only through the core URN');
+  t.equal(tryResolvePath('User', { urn: ENT, attr: 'manager', sub: 'nope' }), undefined);
+  t.equal(tryResolvePath('User', { attr: 'title', sub: 'x' }), undefined, 'a sub-attribute of a simple attribute');
+  t.strictSame(tryResolvePath('User', { urn: URN.user, attr: 'ID' }), { schema: URN.user, attr: resolvePath('User', { attr: 'id' }).attr });
+  t.strictSame(Object.keys(tryResolvePath('User', { attr: 'userName' })!), ['schema', 'attr'], 'no sub key without a sub-attribute');
+  t.equal(tryResolvePath('Group', { attr: 'id' })?.schema, URN.group);
+  t.equal(errorOf(() => resolvePath('User', { urn: 'urn:x', attr: 'a', sub: 'b' })), 'invalidPath: Unknown attribute "urn:x:a.b" for resource type User');
+  t.equal(errorOf(() => resolvePath('Group', { attr: 'a' }, 'invalidFilter')), 'invalidFilter: Unknown attribute "a" for resource type Group');
+  t.equal(formatAttrPath({ attr: 'a' }), 'a');
+  t.equal(formatAttrPath({ urn: 'urn:x', attr: 'a', sub: 'b' }), 'urn:x:a.b');
+  t.equal(formatResolvedPath('User', resolvePath('User', parseAttrPath('userName'))), 'userName');
+  t.equal(formatResolvedPath('User', resolvePath('User', parseAttrPath('manager.VALUE'))), `${ENT}:manager.value`);
+});
+
+t.test('schema-lookup: core attributes with the common ones first, extensions by URN', async (t) => {
+  t.strictSame(coreAttributes('Group').map((a) => a.name), ['id', 'externalId', 'meta', 'displayName', 'members']);
+  t.strictSame(coreAttributes('User').map((a) => a.name).slice(0, 5), ['id', 'externalId', 'meta', 'userName', 'name']);
+  t.equal(coreAttributes('User').length, USER_SCHEMA.attributes.length + 3);
+  t.equal(coreAttributes('User'), coreAttributes('User'), 'one list per resource type');
+  t.equal(findExtension('User', ENT.toLowerCase()), ENTERPRISE_USER_SCHEMA);
+  t.equal(findExtension('User', ENT), ENTERPRISE_USER_SCHEMA);
+  t.equal(findExtension('User', URN.user), undefined, 'the core schema is no extension');
+  t.equal(findExtension('User', 'department'), undefined);
+  t.equal(findExtension('Group', ENT), undefined);
+  t.equal(coreUrn('User'), URN.user);
+  t.equal(coreUrn('Group'), URN.group);
+  t.strictSame(schemasOf('User'), { core: USER_SCHEMA, extensions: [ENTERPRISE_USER_SCHEMA] });
+  t.strictSame(schemasOf('Group'), { core: GROUP_SCHEMA, extensions: [] });
+});
+
+/** The ScimError `fn` throws, as `scimType: detail`, or 'no error'. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'no error';
+  } catch (err) {
+    if (err instanceof ScimError) return `${err.scimType}: ${err.detail}`;
+    throw err;
+  }
+}
