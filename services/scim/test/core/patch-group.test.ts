@@ -50,6 +50,8 @@ t.test('errors', async (t) => {
     ['member sub-attribute', [{ op: 'replace', path: 'members[value eq "x"].display', value: 'y' }], 'mutability'],
     ['replace by member filter', [{ op: 'replace', path: 'members[value eq "x"]', value: { value: 'y' } }], 'mutability'],
     ['member without value', [{ op: 'add', path: 'members', value: [{ display: 'x' }] }], 'invalidValue'],
+    // A replace without a value used to empty the group (normalizeMembers(undefined) is []).
+    ['replace members without a value', [{ op: 'replace', path: 'members' }], 'invalidValue'],
     ['displayName removed (RFC 7644 §3.5.2.2)', [{ op: 'remove', path: 'displayName' }], 'mutability'],
     ['displayName unassigned', [{ op: 'replace', path: 'displayName', value: null }], 'mutability'],
     ['id by path', [{ op: 'replace', path: 'id', value: 'x' }], 'mutability'],

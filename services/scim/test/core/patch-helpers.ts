@@ -39,3 +39,14 @@ export function scimTypeOf(fn: () => unknown): string {
     throw err;
   }
 }
+
+/** Runs `fn` and returns `scimType: detail` of the ScimError it throws (or 'no error'), to pin messages. */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'no error';
+  } catch (err) {
+    if (err instanceof ScimError) return `${err.scimType ?? `status ${err.status}`}: ${err.detail}`;
+    throw err;
+  }
+}

@@ -30,8 +30,9 @@ export function toMemberOp(op: PatchOpName, t: AttrTarget, value: unknown): Memb
     return { kind: 'remove', ids: normalizeMembers(value).map((m) => m.value) };
   }
   if (t.filter) throw scimErrors.mutability(`Group members cannot be changed through a value filter (path '${t.text}')`);
+  // Like any other attribute (apply.ts): a replace without a value is an error, not "no members".
+  if (value === undefined) throw scimErrors.invalidValue(`An ${op} operation on '${t.text}' requires a value`);
   if (op === 'replace') return { kind: 'replace', members: normalizeMembers(value) };
-  if (value === undefined) throw scimErrors.invalidValue(`An add operation on '${t.text}' requires a value`);
   return { kind: 'add', members: normalizeMembers(value) };
 }
 
