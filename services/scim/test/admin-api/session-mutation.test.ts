@@ -234,3 +234,32 @@ t.test('an attempt that finds its address locked, or no hashing slot, leaves no 
   t.equal(await count(), 1, 'the busy attempt did not count');
   t.equal((await signInWith(app, 'busy@example.com', ADMIN_PASSWORD, '10.6.0.1')).statusCode, 200, 'the unlocked address signs in');
 });
+
+t.test('plain-http deployments, expired rows and JWTs, and how the session routes are documented', async (t) => {
+  const { app, db } = await buildTestApp(t, { PUBLIC_BASE_URL: 'http://localhost:8080', ADMIN_SESSION_TTL_SECONDS: '60' });
+  const admin = await createAdmin(db.db, { source: 'cli' }, 'http@example.com', ADMIN_PASSWORD);
+  const res = await signInWith(app, 'http@example.com', ADMIN_PASSWORD);
+  const setCookie = res.headers['set-cookie'] as string;
+  const token = setCookie.split(';')[0]!.slice(`${SESSION_COOKIE}=`.length);
+  t.equal(setCookie, `${SESSION_COOKIE}=${token}; Max-Age=60; Path=/api/admin; HttpOnly; SameSite=Strict`, 'no Secure flag without https');
+  const get = (value: string) => app.inject({ url: '/api/admin/session', headers: { cookie: `${SESSION_COOKIE}=${value}` } });
+  const expired = { statusCode: 401, code: 'session_expired', message: 'the session has expired or was signed out; sign in again' };
+  t.equal((await get(token)).statusCode, 200);
+  // expires_at > now() is checked in SQL on every request.
+  await db.db.updateTable('admin_sessions').set({ expires_at: sql<Date>`now() - interval '1 second'` as never }).execute();
+  t.strictSame((await get(token)).json(), expired, 'a row past its expiry');
+  // A live row with an expired JWT: the signature check includes exp.
+  const fresh = await db.db.insertInto('admin_sessions').values({ admin_id: admin.id, expires_at: sql<Date>`now() + interval '1 hour'` as never }).returning('id').executeTakeFirstOrThrow();
+  const now = Math.floor(Date.now() / 1000);
+  t.strictSame((await get(signJwt({ sid: fresh.id, sub: admin.id, iat: now - 120, exp: now - 60 }))).json(), expired, 'an expired JWT');
+
+  const doc = (await app.inject({ url: '/api/admin/openapi.json' })).json();
+  const session = doc.paths['/api/admin/session'];
+  t.strictSame(Object.keys(session).sort(), ['delete', 'get', 'post']);
+  for (const method of ['get', 'post', 'delete']) t.strictSame(session[method].tags, ['session'], `${method} is tagged session`);
+  t.strictSame(Object.keys(session.post.responses).filter((c: string) => /^2/.test(c)), ['200']);
+  t.strictSame(Object.keys(session.get.responses).filter((c: string) => /^2/.test(c)), ['200']);
+  t.strictSame(Object.keys(session.delete.responses).filter((c: string) => /^2/.test(c)), ['204']);
+  const body = session.post.requestBody.content['application/json'].schema;
+  t.match(body.properties, { email: { type: 'string', minLength: 1, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1024 } });
+});
