@@ -165,3 +165,58 @@ t.test('a pool that cannot connect: LISTEN fails, logged, the loop polls on', as
   t.equal(connects, 1, 'not retried on every poll');
   t.strictSame(lines, [{ level: 'warn', obj: { consumer: 'no-listen', err: 'no connection' }, msg: 'outbox LISTEN failed; polling only' }]);
 });
+
+t.test('full batches drain back to back; a nudge during a failing batch does not cut the retry delay', async (t) => {
+  const { db } = await createTestDatabase(t);
+  await write(db, 'd1', 'd2', 'd3', 'd4', 'd5');
+  await settle(db);
+  const batches: string[][] = [];
+  // A ten-minute poll: only the "more is waiting" rule can deliver the rest in time.
+  const drain = createOutboxConsumer({ db, name: 'drain', batchSize: 2, pollIntervalMs: 600_000, handler: async (events) => void batches.push(events.map((e) => e.resourceId)) });
+  await drain.start();
+  await until(() => batches.length >= 3);
+  await drain.stop();
+  t.strictSame(batches, [['d1', 'd2'], ['d3', 'd4'], ['d5']]);
+
+  let calls = 0;
+  const failing = createOutboxConsumer({
+    db,
+    name: 'failing',
+    pollIntervalMs: 10,
+    retryDelayMs: 600_000,
+    handler: async () => {
+      calls++;
+      failing.nudge(); // as a NOTIFY arriving while the batch runs
+      throw new Error('always');
+    },
+  });
+  await failing.start();
+  await until(() => calls >= 1);
+  await sleep(300);
+  await failing.stop();
+  t.equal(calls, 1, 'waits retryDelayMs, not woken into a hot loop');
+  t.equal(failing.stats.failures, 1);
+});
+
+t.test('a LISTEN connection that dies: logged, destroyed, and the loop polls on', async (t) => {
+  const { db, pool } = await createTestDatabase(t, { pool: 5 });
+  await registerConsumer(db, 'lost');
+  const { lines, log } = recorder();
+  const got: string[] = [];
+  const c = createOutboxConsumer({ db, pool, name: 'lost', pollIntervalMs: 50, log, handler: async (events) => void got.push(...events.map((e) => e.resourceId)) });
+  await c.start();
+  const { rows } = await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`);
+  t.equal(rows.length, 1, 'one LISTEN connection');
+  await pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+  await until(() => lines.length > 0);
+  t.equal(lines.length, 1);
+  t.equal(lines[0]!.level, 'warn');
+  t.equal(lines[0]!.msg, 'outbox listener connection lost; polling continues');
+  t.equal(lines[0]!.obj.consumer, 'lost');
+  t.type(lines[0]!.obj.err, 'string');
+  await write(db, 'after');
+  await settle(db);
+  await until(() => got.length >= 1);
+  t.strictSame(got, ['after'], 'polling still delivers');
+  await c.stop();
+});
