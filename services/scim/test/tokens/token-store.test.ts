@@ -266,3 +266,12 @@ t.test('connections: validation, create, update, list, counts, conflicts, audit'
     ['Connection', a.id, { rateLimitPerSecond: { before: 5, after: null } }],
   ]);
 });
+
+t.test('concurrent first uses of a connection name share one connection, created and audited once', async (t) => {
+  const { db } = await createTestDatabase(t);
+  const made = await Promise.all(Array.from({ length: 6 }, (_, i) => createToken(db, actor, { name: `t${i}`, connection: i % 2 ? 'Race' : 'race' })));
+  t.equal(new Set(made.map((m) => m.connectionId)).size, 1);
+  t.equal((await db.selectFrom('idp_connections').select('id').execute()).length, 1);
+  t.equal((await audit(db, 'connection.created')).length, 1);
+  t.equal((await audit(db, 'token.created')).length, 6);
+});
