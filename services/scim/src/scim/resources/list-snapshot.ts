@@ -5,8 +5,8 @@ import type { Database } from '@scim/db';
 // by index paging, startIndex 1, 101, 201 … to the end: OFFSET makes page k read k·count rows,
 // and count(*) for totalResults reads every matching row, on every page.
 //
-// - The listing's snapshot: the first page counts once (`total`) and records the statement's
-//   time (`since`); a later page's totalResults is that count plus the matching rows created
+// - The listing's snapshot: the first page counts once (`total`; a first page shorter than
+//   `count` is its own count, list.ts) and records the statement's time (`since`); a later page's totalResults is that count plus the matching rows created
 //   since, minus those created before it and deleted since: two index range scans over what
 //   changed during the crawl (created_at, updated_at), not over the table. Not counted: a row
 //   whose transaction began before the first page's count and committed after it, and a
