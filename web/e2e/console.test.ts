@@ -203,6 +203,9 @@ t.test('admin console end to end', { timeout: 300_000, skip: chromiumPath ? fals
   const slack = auditLink(svc.base, { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), connectionId: minted.connectionId })!;
   await page.goto(slack);
   await page.locator('[data-testid="audit-row"][data-action="user.updated"]').waitFor();
+  // The select's options come from the connections query, which may answer after the rows:
+  // until the option exists the select can only show "All connections" (CI, 2026-12-02).
+  await page.getByLabel('Connection').locator(`option[value="${minted.connectionId}"]`).waitFor({ state: 'attached' });
   t.equal(await page.getByLabel('Connection').inputValue(), minted.connectionId, 'the connection filter is set');
   t.match(await page.getByLabel('To', { exact: true }).inputValue(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/, 'the span shows in the time inputs');
   await shoot(page, '24-audit-from-slack-link');
