@@ -62,6 +62,8 @@ t.test('replace: errors', async (t) => {
     ['manager.displayName is readOnly', [{ op: 'replace', path: `${ENT}:manager.displayName`, value: 'x' }], 'mutability'],
     ['non-eq filter with no match', [{ op: 'replace', path: 'emails[value sw "zzz"].value', value: 'x' }], 'noTarget'],
     ['two primaries', [{ op: 'replace', path: 'emails', value: [{ value: 'a', primary: true }, { value: 'b', primary: true }] }], 'invalidValue'],
+    ['two primaries in one added value', [{ op: 'add', path: 'emails', value: [{ value: 'a', primary: true }, { value: 'b', primary: true }] }], 'invalidValue'],
+    ['two primaries in one path-less add', [{ op: 'add', value: { phoneNumbers: [{ value: '1', primary: true }, { value: '2', primary: true }] } }], 'invalidValue'],
     ['required userName unassigned (RFC 7644 §3.5.2.2)', [{ op: 'replace', path: 'userName', value: null }], 'mutability'],
     ['required userName emptied', [{ op: 'replace', path: 'userName', value: '' }], 'mutability'],
     ['required userName blanked', [{ op: 'replace', path: 'userName', value: '  ' }], 'mutability'],

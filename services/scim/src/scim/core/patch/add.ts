@@ -15,6 +15,9 @@ export function applyAdd(doc: JsonObject, t: AttrTarget, value: unknown): void {
   const v = coerceValue(t.attr, value, t.text);
   if (v === undefined) return;
   if (t.attr.multiValued) {
+    // One value may carry at most one primary (RFC 7643 §2.4), as for replace, POST and PUT; a
+    // primary it adds then takes the flag from the existing elements (keepOnePrimary).
+    checkSinglePrimary(v, t.attr.name);
     // Append without duplicating an identical value (RFC 7644 §3.5.2.1; Entra and Okta re-send).
     const list = Array.isArray(current) ? [...current] : [];
     const added = (v as unknown[]).filter((item) => !list.some((el) => jsonEqual(el, item)));
