@@ -2,24 +2,13 @@
 // canonical value they store (RFC 7643 §2.3 types, §2.4 multi-valued, §2.5 unassigned).
 import t from 'tap';
 import { checkSinglePrimary, coerceScalar, coerceValue, isObject } from '../../src/scim/core/coerce-value.js';
-import { ScimError } from '../../src/scim/core/errors.js';
 import { attr, complex, str } from '../../src/scim/core/schema-attributes.js';
 import { resolvePath } from '../../src/scim/core/schema-registry.js';
 import { URN } from '../../src/scim/core/types.js';
+import { errorOf } from './scim-assert.js';
 
 const userAttr = (name: string) => resolvePath('User', { attr: name }).attr;
 const manager = resolvePath('User', { urn: URN.enterpriseUser, attr: 'manager' }).attr;
-
-/** The ScimError `fn` throws, as `scimType: detail`, or 'no error'. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    if (err instanceof ScimError) return `${err.scimType}: ${err.detail}`;
-    throw err;
-  }
-}
 
 t.test('isObject: a JSON object, not null or an array', async (t) => {
   t.strictSame([{}, { a: 1 }, null, [], 'x', 1, undefined].map(isObject), [true, true, false, false, false, false, false]);

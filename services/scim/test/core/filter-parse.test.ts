@@ -1,6 +1,5 @@
 import t from 'tap';
-import { throwsScim } from './scim-assert.js';
-import { ScimError } from '../../src/scim/core/errors.js';
+import { invalidFilterDetail, throwsScim } from './scim-assert.js';
 import { tokenize } from '../../src/scim/core/filter/lexer.js';
 import { MAX_FILTER_LENGTH, MAX_FILTER_NODES, parseFilter } from '../../src/scim/core/filter/parse.js';
 import type { Filter } from '../../src/scim/core/types.js';
@@ -115,16 +114,6 @@ t.test('error details name the position and the expectation', async (t) => {
   t.throws(() => parseFilter('(a eq "1"'), { message: /"\)" closing the "\(" at position 1/ });
 });
 
-/** The exact detail of the invalidFilter a call throws (RFC 7644 §3.12: the detail names what and where). */
-function detailOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof ScimError && err.scimType === 'invalidFilter' && err.status === 400 ? err.message : `not invalidFilter: ${String(err)}`;
-  }
-  return 'did not throw';
-}
-
 const OPERATOR = 'an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr)';
 const VALUE = 'a value (a "quoted string", number, true, false or null)';
 const NOT = '"(" after "not" (RFC 7644 requires not (…))';
@@ -175,7 +164,7 @@ const messages: [string, string][] = [
 ];
 
 t.test('error details: exact text, 1-based position, what was expected and what was found', async (t) => {
-  for (const [input, detail] of messages) t.equal(detailOf(() => parseFilter(input)), detail, input.slice(0, 60));
+  for (const [input, detail] of messages) t.equal(invalidFilterDetail(() => parseFilter(input)), detail, input.slice(0, 60));
 });
 
 t.test('limits: the bounds themselves are accepted', async (t) => {
@@ -185,22 +174,22 @@ t.test('limits: the bounds themselves are accepted', async (t) => {
   t.same(parseFilter(`${'('.repeat(32)}a pr${')'.repeat(32)}`), { kind: 'present', path: { attr: 'a' } });
   // Depth is nesting, not the number of groups: closing a group gives its level back.
   const siblings = Array.from({ length: 40 }, () => '(a pr)').join(' and ');
-  t.equal(detailOf(() => parseFilter(siblings)), 'did not throw');
-  t.equal(detailOf(() => parseFilter(`not (${siblings.replaceAll('(a pr)', '(not (a pr))')})`)), 'did not throw');
+  t.equal(invalidFilterDetail(() => parseFilter(siblings)), 'did not throw');
+  t.equal(invalidFilterDetail(() => parseFilter(`not (${siblings.replaceAll('(a pr)', '(not (a pr))')})`)), 'did not throw');
   // Exactly MAX_FILTER_LENGTH characters.
   const long = 'a eq "1"'.padEnd(MAX_FILTER_LENGTH, ' ');
   t.equal(long.length, 4096);
   t.same(parseFilter(long), cmp('a', 'eq', '1'));
   // 100 comparisons + 99 `or` + 1 `not` = 200 nodes: allowed; one more `not` is 201.
   const hundred = Array.from({ length: 100 }, (_, i) => `a${i} pr`).join(' or ');
-  t.equal(detailOf(() => parseFilter(`not (${hundred})`)), 'did not throw');
-  t.equal(detailOf(() => parseFilter(`not (not (${hundred}))`)), 'Filter is too complex (more than 200 expressions)');
+  t.equal(invalidFilterDetail(() => parseFilter(`not (${hundred})`)), 'did not throw');
+  t.equal(invalidFilterDetail(() => parseFilter(`not (not (${hundred}))`)), 'Filter is too complex (more than 200 expressions)');
   // The Entra form counts its implied `and` and the value path: 2 + 2 leaves = 4 nodes.
   const entra = Array.from({ length: 49 }, (_, i) => `a${i} pr`).join(' or ');
-  t.equal(detailOf(() => parseFilter(`${entra} or e[t pr].v pr`)), 'did not throw'); // 49 + 48 + 1 + 4 = 102
+  t.equal(invalidFilterDetail(() => parseFilter(`${entra} or e[t pr].v pr`)), 'did not throw'); // 49 + 48 + 1 + 4 = 102
   const entras = Array.from({ length: 40 }, () => 'e[t pr].v pr').join(' or '); // 40 * 4 + 39 = 199
-  t.equal(detailOf(() => parseFilter(`not (${entras})`)), 'did not throw');
-  t.equal(detailOf(() => parseFilter(`not (not (${entras}))`)), 'Filter is too complex (more than 200 expressions)');
+  t.equal(invalidFilterDetail(() => parseFilter(`not (${entras})`)), 'did not throw');
+  t.equal(invalidFilterDetail(() => parseFilter(`not (not (${entras}))`)), 'Filter is too complex (more than 200 expressions)');
 });
 
 const tok = (input: string) => tokenize(input).map((k) => [k.kind, k.text, k.pos, k.value]);

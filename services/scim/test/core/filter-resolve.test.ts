@@ -1,6 +1,5 @@
 import t from 'tap';
-import { throwsScim } from './scim-assert.js';
-import { ScimError } from '../../src/scim/core/errors.js';
+import { invalidFilterDetail, throwsScim } from './scim-assert.js';
 import { parseFilter } from '../../src/scim/core/filter/parse.js';
 import { checkAcrossTypes, leafAttribute, normalizeDateTime, resolveFilter, type ResolvedFilter } from '../../src/scim/core/filter/resolve.js';
 import { RESOURCE_SCHEMAS } from '../../src/scim/core/schema-registry.js';
@@ -101,16 +100,6 @@ t.test('checkAcrossTypes: each attribute must belong to some type searched', asy
   }
   throwsScim(t, () => checkAcrossTypes(['Group'], parseFilter('userName eq "x"')), 'invalidFilter', 'one type: as strict');
 });
-
-/** The exact detail of the invalidFilter a call throws. */
-function detailOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof ScimError && err.scimType === 'invalidFilter' && err.status === 400 ? err.message : `not invalidFilter: ${String(err)}`;
-  }
-  return 'did not throw';
-}
 
 /** A resolved filter with attribute definitions replaced by their names, to compare whole trees. */
 const shape = (r: ResolvedFilter): unknown => JSON.parse(JSON.stringify(r, (k, v) => (k === 'attr' || k === 'sub' ? (v as AttributeDef).name : v)));
@@ -217,18 +206,18 @@ t.test('schema violations: exact details', async (t) => {
     ['Group', 'userName eq "x"', 'Unknown attribute "userName"'],
     ['Group', `${ENT}:department eq "x"`, `Unknown attribute "${ENT}:department"`],
   ];
-  for (const [rt, f, detail] of cases) t.equal(detailOf(() => resolveFilter(rt, parseFilter(f))), detail, `${rt} ${f}`);
+  for (const [rt, f, detail] of cases) t.equal(invalidFilterDetail(() => resolveFilter(rt, parseFilter(f))), detail, `${rt} ${f}`);
   // Trees the parser never builds: resolveFilter guards them itself.
   const nested: Filter = { kind: 'valuePath', path: { attr: 'emails' }, filter: { kind: 'valuePath', path: { attr: 'type' }, filter: { kind: 'present', path: { attr: 'value' } } } };
-  t.equal(detailOf(() => resolveFilter('User', nested)), 'Nested value filters are not allowed');
+  t.equal(invalidFilterDetail(() => resolveFilter('User', nested)), 'Nested value filters are not allowed');
   const withSub: Filter = { kind: 'valuePath', path: { attr: 'name', sub: 'givenName' }, filter: { kind: 'present', path: { attr: 'value' } } };
-  t.equal(detailOf(() => resolveFilter('User', withSub)), '"name.givenName[…]" needs a complex attribute');
-  t.equal(detailOf(() => checkAcrossTypes(['User', 'Group'], parseFilter('nope eq "x"'))), 'Unknown attribute "nope" (in every resource type searched)');
-  t.equal(detailOf(() => checkAcrossTypes(['User', 'Group'], parseFilter('not (userName pr) and (title pr or nope pr)'))), 'Unknown attribute "nope" (in every resource type searched)');
-  t.equal(detailOf(() => checkAcrossTypes(['User', 'Group'], parseFilter('emails[nope eq "x"] or members pr'))), 'Unknown sub-attribute "nope" of "emails"');
-  t.equal(detailOf(() => checkAcrossTypes(['User', 'Group'], parseFilter('members.value gt 3'))), 'Attribute "members.value" is a string; the value must be a quoted string');
-  t.equal(detailOf(() => checkAcrossTypes(['User', 'Group'], parseFilter('emails[type eq "work"] or members[type eq "User"]'))), 'did not throw');
-  t.equal(detailOf(() => checkAcrossTypes(['User'], parseFilter('members[type eq "User"]'))), 'Unknown attribute "members" (in every resource type searched)');
+  t.equal(invalidFilterDetail(() => resolveFilter('User', withSub)), '"name.givenName[…]" needs a complex attribute');
+  t.equal(invalidFilterDetail(() => checkAcrossTypes(['User', 'Group'], parseFilter('nope eq "x"'))), 'Unknown attribute "nope" (in every resource type searched)');
+  t.equal(invalidFilterDetail(() => checkAcrossTypes(['User', 'Group'], parseFilter('not (userName pr) and (title pr or nope pr)'))), 'Unknown attribute "nope" (in every resource type searched)');
+  t.equal(invalidFilterDetail(() => checkAcrossTypes(['User', 'Group'], parseFilter('emails[nope eq "x"] or members pr'))), 'Unknown sub-attribute "nope" of "emails"');
+  t.equal(invalidFilterDetail(() => checkAcrossTypes(['User', 'Group'], parseFilter('members.value gt 3'))), 'Attribute "members.value" is a string; the value must be a quoted string');
+  t.equal(invalidFilterDetail(() => checkAcrossTypes(['User', 'Group'], parseFilter('emails[type eq "work"] or members[type eq "User"]'))), 'did not throw');
+  t.equal(invalidFilterDetail(() => checkAcrossTypes(['User'], parseFilter('members[type eq "User"]'))), 'Unknown attribute "members" (in every resource type searched)');
 });
 
 t.test('normalizeDateTime: the xsd:dateTime forms', async (t) => {
@@ -279,7 +268,7 @@ t.test('integer and decimal attributes (RFC 7643 §2.3.4, §2.3.5) of a register
     ['score sw 1', 'Operator "sw" cannot be used on decimal attribute "score"'],
     ['score ew 1', 'Operator "ew" cannot be used on decimal attribute "score"'],
   ];
-  for (const [f, detail] of bad) t.equal(detailOf(() => resolveFilter('User', parseFilter(f))), detail, f);
+  for (const [f, detail] of bad) t.equal(invalidFilterDetail(() => resolveFilter('User', parseFilter(f))), detail, f);
 });
 
 t.test('returned:"never" (RFC 7643 §7) on a sub-attribute or on its parent: not filterable', async (t) => {
@@ -293,9 +282,9 @@ t.test('returned:"never" (RFC 7643 §7) on a sub-attribute or on its parent: not
   const exts = RESOURCE_SCHEMAS.User.extensions;
   exts.push({ id: urn, name: 'FilterSecret', description: 'test only', attributes: [complex('secret', 'default'), complex('vault', 'never')] });
   t.teardown(() => void exts.pop());
-  t.equal(detailOf(() => resolveFilter('User', parseFilter('secret.label eq "x"'))), 'did not throw');
-  t.equal(detailOf(() => resolveFilter('User', parseFilter('secret.hash eq "x"'))), 'Attribute "secret.hash" cannot be used in a filter');
-  t.equal(detailOf(() => resolveFilter('User', parseFilter('secret[hash pr]'))), 'Attribute "hash" cannot be used in a filter');
-  t.equal(detailOf(() => resolveFilter('User', parseFilter('vault.label eq "x"'))), 'Attribute "vault.label" cannot be used in a filter');
-  t.equal(detailOf(() => resolveFilter('User', parseFilter('vault[label pr]'))), 'Attribute "vault" cannot be used in a filter');
+  t.equal(invalidFilterDetail(() => resolveFilter('User', parseFilter('secret.label eq "x"'))), 'did not throw');
+  t.equal(invalidFilterDetail(() => resolveFilter('User', parseFilter('secret.hash eq "x"'))), 'Attribute "secret.hash" cannot be used in a filter');
+  t.equal(invalidFilterDetail(() => resolveFilter('User', parseFilter('secret[hash pr]'))), 'Attribute "hash" cannot be used in a filter');
+  t.equal(invalidFilterDetail(() => resolveFilter('User', parseFilter('vault.label eq "x"'))), 'Attribute "vault.label" cannot be used in a filter');
+  t.equal(invalidFilterDetail(() => resolveFilter('User', parseFilter('vault[label pr]'))), 'Attribute "vault" cannot be used in a filter');
 });

@@ -8,11 +8,10 @@ import {
   checkMemberCount, checkPassword, checkString, checkValueCount, describeLimit, MAX_BINARY_LENGTH, MAX_INDEXED_LENGTH,
   MAX_MEMBERS_PER_REQUEST, MAX_PASSWORD_LENGTH, MAX_STRING_LENGTH, MAX_VALUES, maxLengthOf,
 } from '../../src/scim/core/limits.js';
-import { ScimError } from '../../src/scim/core/errors.js';
 import { attr, complex, str } from '../../src/scim/core/schema-attributes.js';
 import { URN, type AttributeDef } from '../../src/scim/core/types.js';
 import { codePointLength, unstorableReason } from '../../src/util/strings.js';
-import { scimTypeOf } from './patch-helpers.js';
+import { errorOf, scimTypeOf } from './scim-assert.js';
 
 t.test('unstorableReason', async (t) => {
   const cases: [string, string, boolean][] = [
@@ -67,17 +66,6 @@ t.test('applyUserPatch: the resulting document is within the caps', async (t) =>
   t.equal(scimTypeOf(() => applyUserPatch(doc, ops([{ op: 'replace', path: 'userName', value: 'u'.repeat(513) }]))), 'invalidValue', 'userName');
   t.equal(scimTypeOf(() => applyUserPatch(doc, ops([{ op: 'replace', path: 'password', value: 'p'.repeat(1025) }]))), 'invalidValue', 'password');
 });
-
-/** The ScimError `fn` throws, as `scimType: detail`, or 'no error'. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    if (err instanceof ScimError) return `${err.scimType}: ${err.detail}`;
-    throw err;
-  }
-}
 
 t.test('the limits themselves and their messages', async (t) => {
   t.strictSame([MAX_INDEXED_LENGTH, MAX_STRING_LENGTH, MAX_BINARY_LENGTH, MAX_PASSWORD_LENGTH, MAX_VALUES, MAX_MEMBERS_PER_REQUEST],

@@ -1,7 +1,6 @@
 import t from 'tap';
 import { checkRequired, checkValueCounts, normalizeMembers, normalizeResource } from '../../src/scim/core/normalize.js';
-import { ScimError } from '../../src/scim/core/errors.js';
-import { scimTypeOf } from './patch-helpers.js';
+import { errorOf, scimTypeOf } from './scim-assert.js';
 import { URN } from '../../src/scim/core/types.js';
 
 const ENT = URN.enterpriseUser;
@@ -98,17 +97,6 @@ t.test('errors', async (t) => {
   ];
   for (const [name, rt, body, want] of cases) t.equal(scimTypeOf(() => normalizeResource(rt, body, 'create')), want, name);
 });
-
-/** The ScimError `fn` throws, as `scimType: detail`, or 'no error'. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    if (err instanceof ScimError) return `${err.scimType}: ${err.detail}`;
-    throw err;
-  }
-}
 
 t.test('error details name the attribute', async (t) => {
   const cases: [string, 'User' | 'Group', unknown, string][] = [

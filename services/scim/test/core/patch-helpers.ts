@@ -2,8 +2,10 @@
 // the same parse → apply path as the HTTP route.
 import { applyGroupPatch, applyUserPatch } from '../../src/scim/core/patch/apply.js';
 import { parsePatchRequest } from '../../src/scim/core/patch/parse.js';
-import { ScimError } from '../../src/scim/core/errors.js';
 import { URN, type JsonObject } from '../../src/scim/core/types.js';
+
+// The ScimError helpers live in scim-assert.ts; the PATCH tests import them from here.
+export { errorOf, scimTypeOf } from './scim-assert.js';
 
 export const ENT = URN.enterpriseUser;
 
@@ -29,24 +31,3 @@ export function patchGroup(doc: JsonObject, ops: unknown[]) {
   return applyGroupPatch(doc, parsePatchRequest({ schemas: [URN.patchOp], Operations: ops }));
 }
 
-/** Runs `fn` and returns the scimType it throws (or 'no error'). */
-export function scimTypeOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    if (err instanceof ScimError) return err.scimType ?? `status ${err.status}`;
-    throw err;
-  }
-}
-
-/** Runs `fn` and returns `scimType: detail` of the ScimError it throws (or 'no error'), to pin messages. */
-export function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    if (err instanceof ScimError) return `${err.scimType ?? `status ${err.status}`}: ${err.detail}`;
-    throw err;
-  }
-}

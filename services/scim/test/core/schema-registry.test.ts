@@ -1,5 +1,5 @@
 import t from 'tap';
-import { throwsScim } from './scim-assert.js';
+import { errorOf, throwsScim } from './scim-assert.js';
 import { ScimError } from '../../src/scim/core/errors.js';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, renderSchema, USER_SCHEMA } from '../../src/scim/core/schema-defs.js';
 import { findSchema, formatAttrPath, formatResolvedPath, parseAttrPath, resolvePath, schemaUrns, tryResolvePath } from '../../src/scim/core/schema-registry.js';
@@ -146,13 +146,3 @@ t.test('schema-lookup: core attributes with the common ones first, extensions by
   t.strictSame(schemasOf('Group'), { core: GROUP_SCHEMA, extensions: [] });
 });
 
-/** The ScimError `fn` throws, as `scimType: detail`, or 'no error'. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    if (err instanceof ScimError) return `${err.scimType}: ${err.detail}`;
-    throw err;
-  }
-}
