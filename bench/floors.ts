@@ -52,21 +52,6 @@ export async function leanCreate(pool: pg.Pool, doc: { userName: string; emails:
   if (r.rowCount !== 1) throw new Error('lean create wrote nothing');
 }
 
-export async function leanUpdate(pool: pg.Pool, id: string, change: (doc: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query({ ...LEAN_LOCK, values: [id] });
-    await client.query({ ...LEAN_UPDATE, values: [id, JSON.stringify(change(rows[0].doc))] });
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 async function inTx(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
   try {
@@ -79,6 +64,13 @@ async function inTx(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void
   } finally {
     client.release();
   }
+}
+
+export function leanUpdate(pool: pg.Pool, id: string, change: (doc: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+  return inTx(pool, async (c) => {
+    const { rows } = await c.query({ ...LEAN_LOCK, values: [id] });
+    await c.query({ ...LEAN_UPDATE, values: [id, JSON.stringify(change(rows[0].doc))] });
+  });
 }
 
 export function leanTxCreate(pool: pg.Pool, doc: { userName: string; emails: { value: string }[] }): Promise<void> {
