@@ -33,7 +33,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     app.post(url, async (req, reply) => {
       const result = await createUser(writeContext(app, req), req.body);
       committed(app);
-      return respond(reply, req, result.user, 201, result.fresh ? [] : undefined);
+      return respond(reply, req, result.user, 201, result.groups);
     });
   }
 

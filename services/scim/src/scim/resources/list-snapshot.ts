@@ -6,12 +6,12 @@ import type { Database } from '@scim/db';
 // and count(*) for totalResults reads every matching row, on every page.
 //
 // - The listing's snapshot: the first page counts once (`total`; a first page shorter than
-//   `count` is its own count, list.ts) and records the statement's time (`since`); a later page's totalResults is that count plus the matching rows created
-//   since, minus those created before it and deleted since: two index range scans over what
-//   changed during the crawl (created_at, updated_at), not over the table. Not counted: a row
-//   whose transaction began before the first page's count and committed after it, and a
-//   revival during the crawl (a soft-deleted row made live again). Both are seen by the next
-//   listing.
+//   `count` is its own count, list.ts) and records the statement's time (`since`); a later
+//   page's totalResults is that count plus the matching rows created since, minus those
+//   created before it and deleted since: two index range scans over what changed during the
+//   crawl (created_at, updated_at), not over the table. Not counted: a row whose transaction
+//   began before the first page's count and committed after it, and a revival during the
+//   crawl (a soft-deleted row made live again). Both are seen by the next listing.
 // - Continuation: when a page of the default order (creation order) ends, its last position
 //   is remembered under the next startIndex; a request for exactly that startIndex continues
 //   after the position (keyset, on the (created_at, id) index) instead of skipping rows with

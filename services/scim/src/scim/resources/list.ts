@@ -107,7 +107,7 @@ export async function runList<Row extends StoredUser | StoredGroup>(
                   LIMIT ${limit} OFFSET ${offset}`.execute(db);
   const [counted, page] = await Promise.all([totalQuery, rowsQuery]);
   let rows = page.rows;
-  const short = rows.length < limit ? { total: rows.length, since: rows[0]?.snap_since ?? '' } : undefined;
+  const short = firstPage && rows.length < limit ? { total: rows.length, since: rows[0]?.snap_since ?? '' } : undefined;
   const snap: ListSnapshot = counted?.snap ?? short ?? (await takeSnapshot(db, from, where));
   const total = counted?.total ?? snap.total;
   if (firstPage) for (const r of rows) delete r.snap_since;

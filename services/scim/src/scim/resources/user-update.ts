@@ -6,12 +6,11 @@ import { userResourceSql } from './user-create.js';
 import type { GroupRef } from './render.js';
 import type { StoredUser } from './user-store.js';
 
-// A PUT or PATCH that changed something: the new
-// document, the email rows when emails changed, the token re-check, the audit row and the
-// outbox event in ONE statement (issue 17: one round trip instead of three to five). Email
-// rows are upserted by position and the surplus deleted: the two touch disjoint rows, so the
-// statement's parts cannot trip over each other. The event's resource is rendered in SQL as on
-// create (user-create.ts).
+// A PUT or PATCH that changed something: the new document, the email rows when emails
+// changed, the token re-check, the audit row and the outbox event in ONE statement (issue 17:
+// one round trip instead of three to five). Email rows are upserted by position and the
+// surplus deleted: the two touch disjoint rows, so the statement's parts cannot trip over each
+// other. The event's resource is rendered in SQL as on create (user-create.ts).
 //
 // Two ways in (user-writes.ts): inside a transaction that locked the row ($20 NULL), or alone in
 // its own implicit transaction with $20 = the version the caller read without a lock — then the

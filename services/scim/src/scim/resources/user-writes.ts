@@ -24,9 +24,7 @@ export interface UserWriteResult {
   user: StoredUser;
   status: 200 | 201;
   changed: boolean;
-  /** A brand-new row: it has no group memberships to read back. */
-  fresh?: boolean;
-  /** The user's groups, when the write statement returned them (PUT, PATCH). */
+  /** The user's groups when the write knows them: none for a brand-new row, what the PUT or PATCH statement returned. */
   groups?: GroupRef[];
 }
 
@@ -57,7 +55,7 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
   try {
     const fast = await insertNewUser(ctx.pool, ctx.actor, ctx.baseUrl, { doc, connectionId: ctx.connectionId, passwordHash, userName, externalId, diff });
     if (!fast.tokenValid) throw new TokenNoLongerValidError();
-    if (fast.user) return { user: fast.user, status: 201 as const, changed: true, fresh: true };
+    if (fast.user) return { user: fast.user, status: 201 as const, changed: true, groups: [] };
     return await inTransaction(ctx.db, async (trx) => {
       const candidates = await lockCreateCandidates(trx, userName, externalId);
       const live = candidates.find((c) => c.deleted_at === null);
@@ -82,7 +80,7 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<User
       }
       await syncEmails(trx, user.id);
       await recordChange(trx, ctx.actor, [audit], [event]);
-      return { user, status: 201 as const, changed: true, fresh: false };
+      return { user, status: 201 as const, changed: true };
     });
   } catch (err) {
     // Concurrent POSTs of one userName: the unique index lets exactly one insert through.
