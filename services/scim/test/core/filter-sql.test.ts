@@ -32,7 +32,7 @@ const userDocs: Record<string, { doc: JsonObject; created: string }> = {
   } },
   bob: { created: '2011-05-13T01:00:00Z', doc: {
     userName: 'bob', externalId: 'ext-1', active: false, title: '50%_off\\', nickName: { x: 1 }, name: {},
-    emails: [{ value: 'bob@corp.org', type: 'work' }, { value: 'bob@example.com', type: 'home' }],
+    emails: [{ value: 'bob@corp.org', type: 'work' }, { value: 'bob@example.com', type: 'home', primary: false }],
     phoneNumbers: [{ value: '+44 20', type: 'mobile', primary: true }],
     [ENT]: { department: 'Sales' },
     [NUM]: { level: '2', score: '2.5', since: 5 },
@@ -195,6 +195,10 @@ const userCases: [string, string[]?][] = [
   ['groups pr', ['alice', 'bob', 'carol']], ['groups.type eq "direct"', ['alice', 'bob', 'carol']], ['groups.display ne "staff"', ['alice']],
   ['emails.type eq "WORK"', ['alice', 'bob']], ['emails.display eq "d"', ['dave']],
   ['emails[primary eq true and value ew ".com"]', ['alice']],
+  // is_primary is false for an email sent without `primary` (dave's, bob's first); the rendered
+  // email has none, so only bob's explicit false matches `eq false`, and `pr` needs the attribute
+  ['emails[primary eq false]', ['bob']], ['emails.primary pr', ['alice', 'bob']], ['emails.primary ne false', ['alice', 'bob', 'dave']],
+  ['emails[primary eq false and type eq "home"]', ['bob']], ['emails[primary eq false and type eq "work"]', []],
 ];
 
 t.test('users: SQL agrees with the in-memory evaluator', async (t) => {

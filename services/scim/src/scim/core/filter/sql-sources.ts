@@ -123,11 +123,15 @@ export function elementSource(rt: ResourceTypeName, alias: string, p: ResolvedPa
   const name = p.attr.name;
   if (rt === 'User' && p.schema === URN.user && name === 'emails') {
     const cols: Record<string, [string, ValueKind]> = {
-      value: ['value', 'text'], type: ['type', 'text'], primary: ['is_primary', 'bool'], display: ['display', 'text'],
+      value: ['value', 'text'], type: ['type', 'text'], display: ['display', 'text'],
     };
     return {
       from: sql`FROM user_emails e WHERE e.user_id = ${id}`,
       operand: (sub) => {
+        // is_primary is NOT NULL: an email sent without `primary` is false there, but the
+        // rendered email has no `primary`, which `eq false` and `pr` must not match. The row's
+        // ord is the element's index in doc.emails (user-store.ts), so read the element's own.
+        if (sub.name === 'primary') return jsonScalar(sql`(${docJson(rt, alias, p, false)} -> e.ord -> ${sub.name}::text)`, sub);
         const c = cols[sub.name];
         if (!c) throw unsupported(`emails.${sub.name}`);
         return { expr: sql.ref(`e.${c[0]}`), kind: c[1], caseExact: sub.caseExact };
