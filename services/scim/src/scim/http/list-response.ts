@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { UnknownAttributes } from '../core/filter/resolve.js';
+import { wantsAttribute } from '../core/projection.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
 import type { StoredGroup } from '../resources/group-store.js';
 import { runList } from '../resources/list.js';
@@ -29,6 +30,7 @@ export async function listChunks(
     cursorKey: app.deps.secrets.signingKey,
     unknownAttributes,
     continuations,
+    userGroups: rt === 'User' && wantsAttribute('User', req, 'groups'),
   });
   const head = JSON.stringify({
     schemas: [URN.listResponse],
@@ -40,7 +42,7 @@ export async function listChunks(
   }).slice(0, -1);
   const base = config.publicBaseUrl;
   if (rt === 'User') {
-    const users = await presentUsers(db, result.rows as StoredUser[], base, req);
+    const users = await presentUsers(db, result.rows as StoredUser[], base, req, result.groups);
     return (async function* () {
       yield `${head},"Resources":${JSON.stringify(users)}}`;
     })();

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { scimErrors } from '../core/errors.js';
+import { wantsAttribute } from '../core/projection.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
 import { isUuid } from '../../util/uuid.js';
 import { presentUsers } from '../resources/present.js';
 import { etag, userLocation, type GroupRef } from '../resources/render.js';
-import { findLiveUser, type StoredUser } from '../resources/user-store.js';
+import { findLiveUser, findLiveUserWithGroups, type StoredUser } from '../resources/user-store.js';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
 import { allowOnly } from './allow.js';
 import { committed, projectionOf, writeContext } from './context.js';
@@ -24,6 +25,13 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return row;
   }
 
+  async function loadWithGroupsOr404(id: string): Promise<{ row: StoredUser; groups: GroupRef[] }> {
+    const found = isUuid(id) ? await findLiveUserWithGroups(db, id) : undefined;
+    if (!found) throw scimErrors.notFound(`User ${id} not found`);
+    const { groups, ...row } = found;
+    return { row, groups };
+  }
+
   // `/Users/` lists too: Microsoft's reference tests send `Users/?filter=…` (idp-quirks.md:
   // Microsoft reference tests: URL forms), which
   // would otherwise reach `/Users/:id` with an empty id and answer 404.
@@ -38,10 +46,12 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get<IdParams>('/Users/:id', async (req, reply) => {
-    const row = await loadOr404(req.params.id);
+    const opts = projectionOf(req);
+    // The row and its groups in one statement when the response returns groups (user-store.ts).
+    const { row, groups } = wantsAttribute('User', opts, 'groups') ? await loadWithGroupsOr404(req.params.id) : { row: await loadOr404(req.params.id), groups: undefined };
     reply.header('etag', etag(row.version));
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();
-    const [user] = await presentUsers(db, [row], base, projectionOf(req));
+    const [user] = await presentUsers(db, [row], base, opts, groups && new Map([[row.id, groups]]));
     return sendScim(reply, 200, user);
   });
 

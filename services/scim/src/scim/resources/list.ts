@@ -9,7 +9,8 @@ import { decodeCursor, encodeCursor, queryHash, type CursorState } from '../http
 import type { ListRequest } from '../http/list-params.js';
 import type { StoredGroup } from './group-store.js';
 import { takeSnapshot, totalSince, type ContinuationCache, type ListSnapshot } from './list-snapshot.js';
-import type { StoredUser } from './user-store.js';
+import type { GroupRef } from './render.js';
+import { userGroupsJsonSql, type StoredUser } from './user-store.js';
 
 export interface ListResult<Row> {
   total: number;
@@ -18,6 +19,8 @@ export interface ListResult<Row> {
   /** Cursor mode only (RFC 9865): absent on the last page. */
   nextCursor?: string;
   cursorMode: boolean;
+  /** With `userGroups`: each user's groups, read by the page's own statement. */
+  groups?: Map<string, GroupRef[]>;
 }
 
 const TABLE = { User: 'users', Group: 'groups' } as const;
@@ -47,6 +50,8 @@ export async function runList<Row extends StoredUser | StoredGroup>(
     maxPageSize: number; defaultPageSize: number; cursorKey: string; unknownAttributes?: UnknownAttributes;
     /** Where index paging remembers where a page ended (list-snapshot.ts); none = OFFSET only. */
     continuations?: ContinuationCache;
+    /** Users: read each row's groups in the page's statement (when the response returns them). */
+    userGroups?: boolean;
   },
 ): Promise<ListResult<Row>> {
   const alias = ALIAS[rt];
@@ -96,13 +101,15 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   const position = keysetable ? sql`, ${ref('created_at')}::text AS pos_ts` : sql``;
   // The statement's time, as takeSnapshot records it, for a first page that is its own count.
   const taken = firstPage ? sql`, now()::text AS snap_since` : sql``;
+  const withGroups = rt === 'User' && opts.userGroups === true;
+  const groupsCol = withGroups ? sql`, ${sql.raw(userGroupsJsonSql(`${alias}.id`))} AS groups` : sql``;
   const limit = count + (cursorMode ? 1 : 0);
-  type PageRow = Row & { pos_ts?: string; snap_since?: string };
+  type PageRow = Row & { pos_ts?: string; snap_since?: string; groups?: GroupRef[] };
   const rowsQuery =
     count === 0
       ? Promise.resolve({ rows: [] as PageRow[] })
       : sql<PageRow>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
-                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}${position}${taken}
+                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}${position}${taken}${groupsCol}
                    FROM ${from} WHERE ${pageWhere} ORDER BY ${order}
                   LIMIT ${limit} OFFSET ${offset}`.execute(db);
   const [counted, page] = await Promise.all([totalQuery, rowsQuery]);
@@ -116,6 +123,8 @@ export async function runList<Row extends StoredUser | StoredGroup>(
     opts.continuations!.put(hash, req.startIndex + rows.length, { ...snap, afterTs: last.pos_ts, afterId: last.id });
   }
   if (keysetable) for (const r of rows) delete r.pos_ts;
+  const groups = withGroups ? new Map(rows.map((r) => [r.id, r.groups ?? []])) : undefined;
+  if (withGroups) for (const r of rows) delete r.groups;
   let nextCursor: string | undefined;
   if (cursorMode && rows.length > count) {
     rows = rows.slice(0, count);
@@ -123,5 +132,5 @@ export async function runList<Row extends StoredUser | StoredGroup>(
     const next: CursorState = { ...(key ? { offset: offset + count } : { after: lastRow.id }), total: snap.total, since: snap.since };
     nextCursor = encodeCursor(opts.cursorKey, next, hash);
   }
-  return { total, rows, startIndex: req.startIndex, nextCursor, cursorMode };
+  return { total, rows, startIndex: req.startIndex, nextCursor, cursorMode, groups };
 }

@@ -4,7 +4,7 @@ import { actorJson, tokenStillValidSql, TokenNoLongerValidError, type Actor, typ
 import type { JsonObject } from '../core/types.js';
 import { userResourceSql } from './user-create.js';
 import type { GroupRef } from './render.js';
-import type { StoredUser } from './user-store.js';
+import { userGroupsJsonSql, type StoredUser } from './user-store.js';
 
 // A PUT or PATCH that changed something: the new document, the email rows when emails
 // changed, the token re-check, the audit row and the outbox event in ONE statement (issue 17:
@@ -53,9 +53,7 @@ const UPDATE_USER = `
   SELECT (SELECT valid FROM ok) AS valid, u.*,
          -- The user's groups for the response, in this statement's snapshot (a PUT or PATCH of a
          -- user never changes them): no read after the commit. Ordered as groupsOfUsers orders them.
-         (SELECT coalesce(jsonb_agg(jsonb_build_object('value', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id), '[]'::jsonb)
-            FROM group_members m JOIN groups g ON g.id = m.group_id
-           WHERE m.member_id = u.id AND g.deleted_at IS NULL) AS groups
+         ${userGroupsJsonSql('u.id')} AS groups
     FROM ok LEFT JOIN u ON true`;
 
 export interface UserChange {
