@@ -14,6 +14,27 @@ t.test('a revoked token is refused on the very next request', async (t) => {
   t.match(res.json(), { status: '401', detail: /revoked/ });
 });
 
+// A read on a token the process has seen runs beside the token's lookup (scim/http/auth.ts):
+// the data it read must not leave once the token is revoked.
+t.test('a read beside its token check sends no data once the token is revoked', async (t) => {
+  const { app, db, token } = await buildTestApp(t);
+  const { authorization, id } = await token();
+  const headers = { authorization, 'content-type': 'application/scim+json' };
+  const created = await app.inject({ method: 'POST', url: '/scim/v2/Users', headers, payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'secret.person@example.com' } });
+  t.equal(created.statusCode, 201);
+  const userId = created.json().id;
+  const list = `/scim/v2/Users?filter=${encodeURIComponent('userName eq "secret.person@example.com"')}`;
+  t.equal((await app.inject({ url: list, headers: { authorization } })).json().totalResults, 1, 'the token was seen and works');
+  await revokeToken(db.db, { source: 'cli' }, id);
+  for (const url of [list, `/scim/v2/Users/${userId}`]) {
+    const res = await app.inject({ url, headers: { authorization } });
+    t.equal(res.statusCode, 401, url);
+    t.match(res.json(), { status: '401', detail: /revoked/ });
+    t.notMatch(res.body, /secret\.person/, 'no data of the read in the refusal');
+    t.equal(res.headers.etag, undefined, 'no ETag of the read');
+  }
+});
+
 t.test("a rotated token's overlap ends on time; the new token keeps working", async (t) => {
   const { app, db, token } = await buildTestApp(t);
   const old = await token({ name: 'okta prod' });

@@ -35,7 +35,11 @@ const TOUCH_INTERVAL_MS = 60_000;
  * no write commits after the token's revocation commits (every write's audit/outbox statement
  * re-checks the token under a lock, change-log.ts recordChange).
  *
- * Reads look the token up before the handler runs. A write whose token this process has
+ * A request on a token this process has not seen (or not within IDENTITY_TTL_MS) looks it up
+ * before the handler runs. A read on a token it has seen runs beside its lookup, which starts
+ * when the request arrives; onSend waits for the lookup and sends a 401 instead of the
+ * response if the token is no longer valid (the last-used time is recorded only once the
+ * lookup passed). A write whose token this process has
  * already seen skips that round trip (a third of a provisioning push's statements): its
  * identity (token id, connection; immutable for a token) comes from a small cache, and the
  * validity check rides in the write's own audit/outbox statement (recordChange's `ok`), whose
@@ -51,6 +55,13 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // The token hash of a request still to be checked, kept off the request and the actor (which
 // reach logs and audit code).
 const pendingHash = new WeakMap<object, Buffer>();
+
+// A read on a token this process has seen runs while its check is in flight (the lookup starts
+// when the request arrives, beside the handler's own queries: one round trip less for an IdP's
+// lookup, issue 17); onSend waits for it and answers 401 instead if the token is no longer
+// valid. Settled, never rejected: a request whose response is never sent leaves no rejection.
+type ReadCheck = Promise<AuthenticatedToken | AuthFailure | { failed: Error }>;
+const readChecks = new WeakMap<FastifyRequest, ReadCheck>();
 
 function isWrite(req: FastifyRequest): boolean {
   return WRITE_METHODS.has(req.method) && !/\/\.search(?:[?#]|$)/.test(req.url);
@@ -74,12 +85,27 @@ export function registerScimAuth(app: FastifyInstance): void {
   const accept = (req: FastifyRequest, result: AuthenticatedToken | AuthFailure): Error | undefined => {
     if (typeof result === 'string') return scimErrors.unauthorized(DETAIL[result]);
     req.scimAuth = result;
+    touch(req, result);
+    return undefined;
+  };
+
+  const touch = (req: FastifyRequest, result: AuthenticatedToken) => {
     const now = Date.now();
     if ((lastTouched.get(result.tokenId) ?? 0) + TOUCH_INTERVAL_MS < now) {
       lastTouched.set(result.tokenId, now);
       touchToken(app.deps.db, result.tokenId, req.ip ?? null, (req.headers['user-agent'] as string | undefined) ?? null).catch((err) =>
         req.log.warn({ err: (err as Error).message }, 'could not record token use'),
       );
+    }
+  };
+
+  /** The answer to send instead of the response when a check failed; undefined when it passed. */
+  const refusal = (req: FastifyRequest, outcome: AuthenticatedToken | AuthFailure | { failed: Error }) => {
+    if (typeof outcome === 'string') return scimErrors.unauthorized(DETAIL[outcome]);
+    if ('failed' in outcome) {
+      // The token cannot be checked (the database is away): the answer is that error, a 503.
+      req.log.warn({ code: (outcome.failed as { code?: string }).code }, 'token re-check failed');
+      return toScimError(outcome.failed);
     }
     return undefined;
   };
@@ -98,8 +124,16 @@ export function registerScimAuth(app: FastifyInstance): void {
     const token = match[1]!;
     const hash = looksLikeToken(token) ? hashToken(token) : undefined;
     if (!hash) return done(accept(req, 'malformed'));
-    const cached = isWrite(req) ? identities.get(hash.toString('hex')) : undefined;
+    const cached = identities.get(hash.toString('hex'));
     if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) {
+      if (!isWrite(req)) {
+        req.scimAuth = cached.auth;
+        readChecks.set(req, lookup(hash).then((result) => {
+          if (typeof result !== 'string') touch(req, result);
+          return result;
+        }, (failed: Error) => ({ failed })));
+        return done();
+      }
       req.scimTokenCheck = { verified: false };
       pendingHash.set(req.scimTokenCheck, hash);
       return done(accept(req, cached.auth));
@@ -112,16 +146,12 @@ export function registerScimAuth(app: FastifyInstance): void {
 
   app.addHook('onSend', (req, reply, payload, done) => {
     const check = req.scimTokenCheck;
-    if (!check || check.verified) return done(null, payload);
+    let pending = readChecks.get(req);
+    readChecks.delete(req);
+    if (!pending && check && !check.verified) pending = lookup(pendingHash.get(check)!).then((r) => r, (failed: Error) => ({ failed }));
     req.scimTokenCheck = undefined;
-    lookup(pendingHash.get(check)!).then(
-      (result) => (typeof result === 'string' ? scimErrors.unauthorized(DETAIL[result]) : undefined),
-      // The token cannot be re-checked (the database is away): the answer is that error, a 503.
-      (lookupErr: Error) => {
-        req.log.warn({ code: (lookupErr as { code?: string }).code }, 'token re-check failed');
-        return toScimError(lookupErr);
-      },
-    ).then((err) => {
+    if (!pending) return done(null, payload);
+    pending.then((outcome) => refusal(req, outcome)).then((err) => {
       if (!err) return payload;
       // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
       (payload as { destroy?: () => void } | null)?.destroy?.();
