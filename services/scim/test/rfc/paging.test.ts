@@ -116,16 +116,20 @@ t.test('RFC 9865 cursor paging', async (t) => {
   assertScimError(t, await c.get(`/Groups?cursor=${encodeURIComponent(first.nextCursor)}&count=3&filter=${q('active eq true')}&sortBy=userName`), 400, undefined, 'cursor on another resource type');
 });
 
-// A first page shorter than `count` holds every match, so its length is totalResults and no
-// count runs (resources/list.ts); a full first page, later pages and cursors are counted. Each
-// way must give the same totalResults for the same filter.
+// A first page that holds every match (it reads one row beyond `count` to know) gives its
+// length as totalResults and no count runs (resources/list.ts); a full first page, later pages
+// and cursors are counted. Each way must give the same totalResults for the same filter.
 t.test('totalResults of a filter, however the page is reached', async (t) => {
   const { c } = await setup(t);
   await seed(c);
   const f = `filter=${encodeURIComponent('emails[type eq "work" and value sw "a0"]')}`; // a00 … a09: ten users
   const cases: [url: string, total: number, onPage: number][] = [
     [`/Users?${f}&count=50`, 10, 10], // short first page
-    [`/Users?${f}&count=10`, 10, 10], // exactly full: counted
+    [`/Users?${f}&count=10`, 10, 10], // exactly every match: the extra row is not there
+    [`/Users?${f}&count=9`, 10, 9], // one short of every match: the extra row is, so counted
+    [`/Users?${f}&count=0`, 10, 0], // no rows read: counted
+    [`/Users?${f}&count=0&cursor=`, 10, 0],
+    [`/Users?${f}&count=10&cursor=`, 10, 10],
     [`/Users?${f}&count=3`, 10, 3], // full first page: counted
     [`/Users?${f}&startIndex=9&count=50`, 10, 2], // later page (OFFSET): counted
     [`/Users?${f}&startIndex=11&count=50`, 10, 0], // past the end

@@ -68,7 +68,9 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   const carried: ListSnapshot | undefined = cont ?? (state.total !== undefined && state.since !== undefined ? { total: state.total, since: state.since } : undefined);
   // A first page that comes back short holds every match: its length is totalResults and the
   // count is not run. That is what an IdP's lookup (`userName eq "…"`) gets: one query, not two.
-  // A full first page is counted after it; later pages run their count beside the page.
+  // The first page reads one row more than it returns, so a page holding exactly every match
+  // (a delta of 100 at count=100) is known to be short too. A full first page is counted after
+  // it; later pages run their count beside the page.
   const firstPage = carried === undefined && (cursorMode ? state.after === undefined && (state.offset ?? 0) === 0 : req.startIndex === 1);
   const totalQuery: Promise<{ total: number; snap: ListSnapshot }> | undefined = carried
     ? totalSince(db, from, alias, where, whereFor(rt, req.filter, opts.unknownAttributes, false), carried).then((total) => ({ total, snap: carried }))
@@ -103,7 +105,9 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   const taken = firstPage ? sql`, now()::text AS snap_since` : sql``;
   const withGroups = rt === 'User' && opts.userGroups === true;
   const groupsCol = withGroups ? sql`, ${sql.raw(userGroupsJsonSql(`${alias}.id`))} AS groups` : sql``;
-  const limit = count + (cursorMode ? 1 : 0);
+  // Cursor mode reads one more row to know whether there is a next page; a first page, to know
+  // whether it holds every match. The extra row is never returned.
+  const limit = count + (cursorMode || firstPage ? 1 : 0);
   type PageRow = Row & { pos_ts?: string; snap_since?: string; groups?: GroupRef[] };
   const rowsQuery =
     count === 0
@@ -114,7 +118,9 @@ export async function runList<Row extends StoredUser | StoredGroup>(
                   LIMIT ${limit} OFFSET ${offset}`.execute(db);
   const [counted, page] = await Promise.all([totalQuery, rowsQuery]);
   let rows = page.rows;
-  const short = firstPage && rows.length < limit ? { total: rows.length, since: rows[0]?.snap_since ?? '' } : undefined;
+  // (count=0 reads no rows at all: its total must be counted.)
+  const short = firstPage && count > 0 && rows.length <= count ? { total: rows.length, since: rows[0]?.snap_since ?? '' } : undefined;
+  if (!cursorMode && rows.length > count) rows = rows.slice(0, count);
   const snap: ListSnapshot = counted?.snap ?? short ?? (await takeSnapshot(db, from, where));
   const total = counted?.total ?? snap.total;
   if (firstPage) for (const r of rows) delete r.snap_since;
