@@ -104,6 +104,18 @@ t.test('sign-in: the response, cookie, session row, last login and audit row, ex
   t.strictSame(pick(outAudit[0]!), { source: 'admin', admin_id: admin.id, resource_type: 'Admin', resource_id: admin.id, request_id: 'req-sign-out-1', ip: '10.1.2.5', user_agent: 'sign-out-agent', diff: null });
 });
 
+t.test('sign-in without a User-Agent: the session and audit rows have none', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  const admin = await createAdmin(db.db, { source: 'cli' }, 'no.agent@example.com', ADMIN_PASSWORD);
+  // light-my-request sends its own User-Agent unless the header is set to undefined.
+  const res = await app.inject({ method: 'POST', url: '/api/admin/session', payload: { email: 'no.agent@example.com', password: ADMIN_PASSWORD }, headers: { 'user-agent': undefined } });
+  t.equal(res.statusCode, 200);
+  const row = await db.db.selectFrom('admin_sessions').select(['user_agent']).where('admin_id', '=', admin.id).executeTakeFirstOrThrow();
+  t.equal(row.user_agent, null);
+  const audit = await db.db.selectFrom('audit_events').select(['user_agent']).where('action', '=', 'admin.signed_in').executeTakeFirstOrThrow();
+  t.equal(audit.user_agent, null);
+});
+
 t.test('which session cookies are refused, and with which code', async (t) => {
   const { app, db } = await buildTestApp(t);
   const a = await createAdmin(db.db, { source: 'cli' }, 'a@example.com', ADMIN_PASSWORD);

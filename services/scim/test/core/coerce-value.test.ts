@@ -20,6 +20,8 @@ t.test('coerceValue: unassigned values (RFC 7643 §2.5) become undefined', async
     ['undefined', 'title', undefined],
     ['empty array, single-valued', 'title', []],
     ['[null], single-valued', 'title', [null]],
+    // Only a JS caller can pass undefined inside an array (JSON has none): still unassigned.
+    ['[undefined], single-valued', 'title', [undefined]],
     ['empty array, multi-valued', 'emails', []],
     ['only nulls, multi-valued', 'emails', [null, null]],
     ['only empty objects, multi-valued', 'emails', [{}, { value: null }]],
@@ -133,4 +135,12 @@ t.test('checkSinglePrimary (RFC 7643 §2.4)', async (t) => {
     ['non-objects', [true, true], 'no error'],
   ];
   for (const [what, value, want] of cases) t.equal(errorOf(() => checkSinglePrimary(value, 'emails')), want, what);
+});
+
+t.test('coerceScalar: a boolean given as an array is invalidValue, not a TypeError', async (t) => {
+  // coerceValue unwraps a one-element array before this; a direct caller of coerceScalar does
+  // not, and the string test must come before the string methods.
+  const primary = resolvePath('User', { attr: 'emails', sub: 'primary' }).sub!;
+  t.equal(errorOf(() => coerceScalar(primary, ['true'])), errorOf(() => coerceScalar(primary, 7)));
+  t.match(errorOf(() => coerceScalar(primary, ['true'])), /^invalidValue: /);
 });

@@ -31,3 +31,10 @@ t.test('a stored document with two primaries: an add keeps the last one (match.t
   t.strictSame(patchUser(doc, [{ op: 'add', path: 'emails', value: [{ value: 'c@x.y' }] }]).doc.emails,
     [{ value: 'a@x.y' }, { value: 'b@x.y', primary: true }, { value: 'c@x.y' }]);
 });
+
+t.test('an operation member named "undefined" is not any field (parse.ts field())', async (t) => {
+  // field() returns undefined when no spelling matches; reading obj[undefined] instead would
+  // take this member as the value.
+  const [op] = parsePatchRequest({ schemas: [URN.patchOp], Operations: [{ op: 'replace', path: 'title', undefined: 'T' }] });
+  t.equal(op.value, undefined);
+});

@@ -133,3 +133,18 @@ t.test('wantsAttribute: extensions, unknown names, sub-attribute selections', as
   ];
   for (const [name, opts, attr, want] of cases) t.equal(wantsAttribute(name.includes('members') ? 'Group' : 'User', opts, attr), want, name);
 });
+
+t.test('an extension key in another case is renamed to its schema URN, even with nothing to drop', async (t) => {
+  const upper = ENT.toUpperCase();
+  // schemas names the key as sent, so only the key's own spelling tells it apart.
+  const doc: JsonObject = { schemas: [URN.user, upper], id: 'u1', userName: 'u', [upper]: { department: 'D' } };
+  const out = projectResource(doc, 'User', {});
+  t.strictSame(out[ENT], { department: 'D' });
+  t.notOk(upper in out, 'the key as sent is gone');
+});
+
+t.test('wantsAttribute: attributes=<extension URN> selects only that extension', async (t) => {
+  t.equal(wantsAttribute('User', { attributes: [ENT] }, 'groups'), false);
+  t.equal(wantsAttribute('User', { attributes: [ENT] }, `${ENT}:department`), true);
+  t.equal(wantsAttribute('User', { attributes: [`${URN.user}:groups`] }, 'groups'), true);
+});
