@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { AuditSource, Database } from './database.js';
 
 /**
@@ -14,10 +14,10 @@ export interface Actor {
   ip?: string | null;
   userAgent?: string | null;
   /**
-   * Set for a SCIM write authenticated from the per-process identity cache (scim/http/auth.ts):
-   * recordChange then re-checks, in its own statement, that tokenId is still valid, and sets
-   * `verified`. A revoked or expired token makes it throw TokenNoLongerValidError, so nothing
-   * of the transaction commits.
+   * Set for a SCIM request authenticated from the per-process identity cache (scim/http/auth.ts):
+   * a write's recordChange (or a user read's statement) then checks, in its own statement, that
+   * tokenId is still valid, and sets `verified`. A revoked or expired token makes it throw
+   * TokenNoLongerValidError, so nothing of the transaction commits and nothing read is sent.
    */
   tokenCheck?: { verified: boolean };
 }
@@ -145,6 +145,16 @@ export function tokenStillValidSql(tokenId: string): string {
   return `(${tokenId} IS NULL
            OR EXISTS (SELECT 1 FROM scim_tokens t WHERE t.id = ${tokenId} AND t.revoked_at IS NULL
                          AND (t.expires_at IS NULL OR t.expires_at > now()) FOR KEY SHARE))`;
+}
+
+/**
+ * The same check for a SCIM read, as a Kysely fragment riding in the statement that reads
+ * (resources/list.ts, user-store.ts): no lock, since a read commits nothing that a revocation
+ * would have to be ordered against; its snapshot postdates the request's arrival.
+ */
+export function tokenValidForRead(tokenId: string): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (SELECT 1 FROM scim_tokens t WHERE t.id = ${tokenId}::uuid AND t.revoked_at IS NULL
+                         AND (t.expires_at IS NULL OR t.expires_at > now()))`;
 }
 
 /**

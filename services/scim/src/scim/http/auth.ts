@@ -10,8 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     scimAuth: AuthenticatedToken | null;
     /**
-     * Set on every write: its audit/outbox statement re-checks the token. `verified: false`
-     * while a write on a cached identity has not been checked at all yet.
+     * Set on every write (its audit/outbox statement re-checks the token) and on a read on a
+     * cached identity. `verified: false` while the request has not been checked at all yet.
      */
     scimTokenCheck?: { verified: boolean };
   }
@@ -36,17 +36,17 @@ const TOUCH_INTERVAL_MS = 60_000;
  * re-checks the token under a lock, change-log.ts recordChange).
  *
  * A request on a token this process has not seen (or not within IDENTITY_TTL_MS) looks it up
- * before the handler runs. A read on a token it has seen runs beside its lookup, which starts
- * when the request arrives; onSend waits for the lookup and sends a 401 instead of the
- * response if the token is no longer valid (the last-used time is recorded only once the
- * lookup passed). A write whose token this process has
- * already seen skips that round trip (a third of a provisioning push's statements): its
- * identity (token id, connection; immutable for a token) comes from a small cache, and the
- * validity check rides in the write's own audit/outbox statement (recordChange's `ok`), whose
- * snapshot postdates the arrival. A write that ends without that statement (an error, a PATCH
- * that changes nothing) is checked in onSend before its response leaves, and turned into a
- * 401 if the token is no longer valid. The cache entry is refreshed by every full lookup and
- * lives IDENTITY_TTL_MS, so a changed connection rate limit applies within that time.
+ * before the handler runs. One on a token it has seen skips that round trip (a third of a
+ * provisioning push's statements, half of an IdP's user lookup): its identity (token id,
+ * connection; immutable for a token) comes from a small cache, and the validity check rides in
+ * the request's own statement — a write's audit/outbox statement (recordChange's `ok`), a
+ * listing's page statement (resources/list.ts), GET /Users/{id}'s (user-store.ts) — whose
+ * snapshot postdates the arrival. A request that ends without such a statement (GET
+ * /Groups/{id}, discovery, an error, a PATCH that changes nothing) is checked in
+ * onSend before its response leaves, and turned into a 401 if the token is no longer valid:
+ * nothing read or written on an invalid token leaves. The cache entry is refreshed by every
+ * full lookup and lives IDENTITY_TTL_MS, so a changed connection rate limit applies within
+ * that time.
  */
 const IDENTITY_TTL_MS = 30_000;
 const IDENTITY_CACHE_MAX = 1_000;
@@ -55,13 +55,6 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // The token hash of a request still to be checked, kept off the request and the actor (which
 // reach logs and audit code).
 const pendingHash = new WeakMap<object, Buffer>();
-
-// A read on a token this process has seen runs while its check is in flight (the lookup starts
-// when the request arrives, beside the handler's own queries: one round trip less for an IdP's
-// lookup, issue 17); onSend waits for it and answers 401 instead if the token is no longer
-// valid. Settled, never rejected: a request whose response is never sent leaves no rejection.
-type ReadCheck = Promise<AuthenticatedToken | AuthFailure | { failed: Error }>;
-const readChecks = new WeakMap<FastifyRequest, ReadCheck>();
 
 function isWrite(req: FastifyRequest): boolean {
   return WRITE_METHODS.has(req.method) && !/\/\.search(?:[?#]|$)/.test(req.url);
@@ -85,27 +78,12 @@ export function registerScimAuth(app: FastifyInstance): void {
   const accept = (req: FastifyRequest, result: AuthenticatedToken | AuthFailure): Error | undefined => {
     if (typeof result === 'string') return scimErrors.unauthorized(DETAIL[result]);
     req.scimAuth = result;
-    touch(req, result);
-    return undefined;
-  };
-
-  const touch = (req: FastifyRequest, result: AuthenticatedToken) => {
     const now = Date.now();
     if ((lastTouched.get(result.tokenId) ?? 0) + TOUCH_INTERVAL_MS < now) {
       lastTouched.set(result.tokenId, now);
       touchToken(app.deps.db, result.tokenId, req.ip ?? null, (req.headers['user-agent'] as string | undefined) ?? null).catch((err) =>
         req.log.warn({ err: (err as Error).message }, 'could not record token use'),
       );
-    }
-  };
-
-  /** The answer to send instead of the response when a check failed; undefined when it passed. */
-  const refusal = (req: FastifyRequest, outcome: AuthenticatedToken | AuthFailure | { failed: Error }) => {
-    if (typeof outcome === 'string') return scimErrors.unauthorized(DETAIL[outcome]);
-    if ('failed' in outcome) {
-      // The token cannot be checked (the database is away): the answer is that error, a 503.
-      req.log.warn({ code: (outcome.failed as { code?: string }).code }, 'token re-check failed');
-      return toScimError(outcome.failed);
     }
     return undefined;
   };
@@ -126,14 +104,6 @@ export function registerScimAuth(app: FastifyInstance): void {
     if (!hash) return done(accept(req, 'malformed'));
     const cached = identities.get(hash.toString('hex'));
     if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) {
-      if (!isWrite(req)) {
-        req.scimAuth = cached.auth;
-        readChecks.set(req, lookup(hash).then((result) => {
-          if (typeof result !== 'string') touch(req, result);
-          return result;
-        }, (failed: Error) => ({ failed })));
-        return done();
-      }
       req.scimTokenCheck = { verified: false };
       pendingHash.set(req.scimTokenCheck, hash);
       return done(accept(req, cached.auth));
@@ -146,12 +116,16 @@ export function registerScimAuth(app: FastifyInstance): void {
 
   app.addHook('onSend', (req, reply, payload, done) => {
     const check = req.scimTokenCheck;
-    let pending = readChecks.get(req);
-    readChecks.delete(req);
-    if (!pending && check && !check.verified) pending = lookup(pendingHash.get(check)!).then((r) => r, (failed: Error) => ({ failed }));
+    if (!check || check.verified) return done(null, payload);
     req.scimTokenCheck = undefined;
-    if (!pending) return done(null, payload);
-    pending.then((outcome) => refusal(req, outcome)).then((err) => {
+    lookup(pendingHash.get(check)!).then(
+      (result) => (typeof result === 'string' ? scimErrors.unauthorized(DETAIL[result]) : undefined),
+      // The token cannot be re-checked (the database is away): the answer is that error, a 503.
+      (lookupErr: Error) => {
+        req.log.warn({ code: (lookupErr as { code?: string }).code }, 'token re-check failed');
+        return toScimError(lookupErr);
+      },
+    ).then((err) => {
       if (!err) return payload;
       // Not thrown: an error raised in onSend would go to the parent (non-SCIM) error handler.
       (payload as { destroy?: () => void } | null)?.destroy?.();
@@ -161,6 +135,12 @@ export function registerScimAuth(app: FastifyInstance): void {
       return JSON.stringify(renderScimError(err));
     }).then((body) => done(null, body), done);
   });
+}
+
+/** The token check a read's statement should carry: only while the request is unchecked. */
+export function pendingTokenCheck(req: FastifyRequest): { tokenId: string; check: { verified: boolean } } | undefined {
+  const check = req.scimTokenCheck;
+  return check && !check.verified && req.scimAuth ? { tokenId: req.scimAuth.tokenId, check } : undefined;
 }
 
 /** The actor for audit rows and outbox events of a SCIM request. */

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { pendingTokenCheck } from './auth.js';
 import type { UnknownAttributes } from '../core/filter/resolve.js';
 import { wantsAttribute } from '../core/projection.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
@@ -20,6 +21,7 @@ const CONTINUATIONS = new WeakMap<object, ContinuationCache>();
  */
 export async function listChunks(
   app: FastifyInstance, rt: ResourceTypeName, req: ListRequest, unknownAttributes: UnknownAttributes = 'strict',
+  tokenCheck?: { tokenId: string; check: { verified: boolean } },
 ): Promise<AsyncIterable<string>> {
   const { db, config } = app.deps;
   let continuations = CONTINUATIONS.get(app.deps);
@@ -31,6 +33,7 @@ export async function listChunks(
     unknownAttributes,
     continuations,
     userGroups: rt === 'User' && wantsAttribute('User', req, 'groups'),
+    tokenCheck,
   });
   const head = JSON.stringify({
     schemas: [URN.listResponse],
@@ -60,7 +63,7 @@ export async function listChunks(
 }
 
 export async function sendList(app: FastifyInstance, reply: FastifyReply, rt: ResourceTypeName, req: ListRequest) {
-  const chunks = await listChunks(app, rt, req);
+  const chunks = await listChunks(app, rt, req, 'strict', pendingTokenCheck(reply.request));
   return sendChunks(reply, 200, chunks);
 }
 

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { TokenNoLongerValidError } from '@scim/db';
 import { scimErrors } from '../core/errors.js';
 import { wantsAttribute } from '../core/projection.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
 import { isUuid } from '../../util/uuid.js';
 import { presentUsers } from '../resources/present.js';
 import { etag, userLocation, type GroupRef } from '../resources/render.js';
-import { findLiveUser, findLiveUserWithGroups, type StoredUser } from '../resources/user-store.js';
+import { readLiveUser, type StoredUser } from '../resources/user-store.js';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
 import { allowOnly } from './allow.js';
+import { pendingTokenCheck } from './auth.js';
 import { committed, projectionOf, writeContext } from './context.js';
 import { parseListQuery } from './list-params.js';
 import { sendList } from './list-response.js';
@@ -18,19 +20,6 @@ type IdParams = { Params: { id: string } };
 export const userRoutes: FastifyPluginAsync = async (app) => {
   const { db, config } = app.deps;
   const base = config.publicBaseUrl;
-
-  async function loadOr404(id: string): Promise<StoredUser> {
-    const row = isUuid(id) ? await findLiveUser(db, id) : undefined;
-    if (!row) throw scimErrors.notFound(`User ${id} not found`);
-    return row;
-  }
-
-  async function loadWithGroupsOr404(id: string): Promise<{ row: StoredUser; groups: GroupRef[] }> {
-    const found = isUuid(id) ? await findLiveUserWithGroups(db, id) : undefined;
-    if (!found) throw scimErrors.notFound(`User ${id} not found`);
-    const { groups, ...row } = found;
-    return { row, groups };
-  }
 
   // `/Users/` lists too: Microsoft's reference tests send `Users/?filter=…` (idp-quirks.md:
   // Microsoft reference tests: URL forms), which
@@ -47,8 +36,14 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<IdParams>('/Users/:id', async (req, reply) => {
     const opts = projectionOf(req);
-    // The row and its groups in one statement when the response returns groups (user-store.ts).
-    const { row, groups } = wantsAttribute('User', opts, 'groups') ? await loadWithGroupsOr404(req.params.id) : { row: await loadOr404(req.params.id), groups: undefined };
+    if (!isUuid(req.params.id)) throw scimErrors.notFound(`User ${req.params.id} not found`);
+    // The row, its groups and the token check in one statement (user-store.ts, auth.ts).
+    const pending = pendingTokenCheck(req);
+    const read = await readLiveUser(db, req.params.id, { groups: wantsAttribute('User', opts, 'groups'), tokenId: pending?.tokenId });
+    if (!read.tokenValid) throw new TokenNoLongerValidError();
+    if (pending) pending.check.verified = true;
+    const { row, groups } = read;
+    if (!row) throw scimErrors.notFound(`User ${req.params.id} not found`);
     reply.header('etag', etag(row.version));
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();
     const [user] = await presentUsers(db, [row], base, opts, groups && new Map([[row.id, groups]]));

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '@scim/db';
+import { TokenNoLongerValidError, tokenValidForRead, type Database } from '@scim/db';
 import { parseFilter } from '../core/filter/parse.js';
 import { resolveFilter, type UnknownAttributes } from '../core/filter/resolve.js';
 import { compileGroupFilter, compileSortKey, compileUserFilter, sortNullsPlacement } from '../core/filter/sql.js';
@@ -52,6 +52,11 @@ export async function runList<Row extends StoredUser | StoredGroup>(
     continuations?: ContinuationCache;
     /** Users: read each row's groups in the page's statement (when the response returns them). */
     userGroups?: boolean;
+    /**
+     * A request's token still to be checked (scim/http/auth.ts): the page's statement checks it
+     * and sets `verified`, or throws TokenNoLongerValidError. Unchecked when no page is read.
+     */
+    tokenCheck?: { tokenId: string; check: { verified: boolean } };
   },
 ): Promise<ListResult<Row>> {
   const alias = ALIAS[rt];
@@ -108,16 +113,30 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   // Cursor mode reads one more row to know whether there is a next page; a first page, to know
   // whether it holds every match. The extra row is never returned.
   const limit = count + (cursorMode || firstPage ? 1 : 0);
-  type PageRow = Row & { pos_ts?: string; snap_since?: string; groups?: GroupRef[] };
+  type PageRow = Row & { pos_ts?: string; snap_since?: string; groups?: GroupRef[]; token_valid?: boolean };
+  const pageSql = sql<PageRow>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
+                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}${position}${taken}${groupsCol}
+                   FROM ${from} WHERE ${pageWhere} ORDER BY ${order}
+                  LIMIT ${limit} OFFSET ${offset}`;
+  // With a token check: one row more than the page, always there (the page's columns NULL when
+  // it is empty), carrying the verdict. ON true leaves PostgreSQL one plan, a nested loop over
+  // that one outer row, so the page's rows come out in the page's order.
+  const check = opts.tokenCheck;
   const rowsQuery =
     count === 0
       ? Promise.resolve({ rows: [] as PageRow[] })
-      : sql<PageRow>`SELECT ${ref('id')}, ${ref('doc')}, ${ref('source')}, ${ref('connection_id')}, ${ref('version')},
-                        ${ref('created_at')}, ${ref('updated_at')}, ${ref('deleted_at')}${position}${taken}${groupsCol}
-                   FROM ${from} WHERE ${pageWhere} ORDER BY ${order}
-                  LIMIT ${limit} OFFSET ${offset}`.execute(db);
+      : check
+        ? sql<PageRow>`SELECT ok.valid AS token_valid, p.* FROM (SELECT ${tokenValidForRead(check.tokenId)} AS valid) ok
+                         LEFT JOIN LATERAL (${pageSql}) p ON true`.execute(db)
+        : pageSql.execute(db);
   const [counted, page] = await Promise.all([totalQuery, rowsQuery]);
   let rows = page.rows;
+  if (check && count > 0) {
+    if (!rows[0]?.token_valid) throw new TokenNoLongerValidError();
+    check.check.verified = true;
+    rows = rows.filter((r) => r.id !== null);
+    for (const r of rows) delete r.token_valid;
+  }
   // (count=0 reads no rows at all: its total must be counted.)
   const short = firstPage && count > 0 && rows.length <= count ? { total: rows.length, since: rows[0]?.snap_since ?? '' } : undefined;
   if (!cursorMode && rows.length > count) rows = rows.slice(0, count);
