@@ -25,16 +25,21 @@ t.test('a read on a seen token sends no data once the token is revoked', async (
     payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'secret.person@example.com' },
   });
   t.equal(created.statusCode, 201);
+  const group = await app.inject({
+    method: 'POST', url: '/scim/v2/Groups', headers: { authorization: admin.authorization, 'content-type': 'application/scim+json' },
+    payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Secret Group', members: [{ value: created.json().id }] },
+  });
+  t.equal(group.statusCode, 201);
   const list = `/scim/v2/Users?filter=${encodeURIComponent('userName eq "secret.person@example.com"')}`;
   const missing = '/scim/v2/Users/00000000-0000-4000-8000-000000000000';
-  for (const [url, seenStatus] of [[list, 200], [`/scim/v2/Users/${created.json().id}`, 200], [missing, 404], ['/scim/v2/Groups', 200]] as const) {
+  for (const [url, seenStatus] of [[list, 200], [`/scim/v2/Users/${created.json().id}`, 200], [missing, 404], ['/scim/v2/Groups', 200], [`/scim/v2/Groups/${group.json().id}`, 200]] as const) {
     const { authorization, id } = await token();
     t.equal((await app.inject({ url, headers: { authorization } })).statusCode, seenStatus, `${url}: the token is seen and works`);
     await revokeToken(db.db, { source: 'cli' }, id);
     const res = await app.inject({ url, headers: { authorization } });
     t.equal(res.statusCode, 401, url);
     t.match(res.json(), { status: '401', detail: /revoked/ });
-    t.notMatch(res.body, /secret\.person/, 'no data of the read in the refusal');
+    t.notMatch(res.body, /secret\.person|Secret Group/, 'no data of the read in the refusal');
     t.equal(res.headers.etag, undefined, 'no ETag of the read');
   }
 });

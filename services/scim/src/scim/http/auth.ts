@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '@scim/db';
+import { TokenNoLongerValidError, type Actor } from '@scim/db';
 import { authenticateTokenHash, touchToken, type AuthenticatedToken, type AuthFailure } from '../../tokens/token-store.js';
 import { hashToken, looksLikeToken } from '../../tokens/token-format.js';
 import { renderScimError, scimErrors } from '../core/errors.js';
@@ -141,6 +141,18 @@ export function registerScimAuth(app: FastifyInstance): void {
 export function pendingTokenCheck(req: FastifyRequest): { tokenId: string; check: { verified: boolean } } | undefined {
   const check = req.scimTokenCheck;
   return check && !check.verified && req.scimAuth ? { tokenId: req.scimAuth.tokenId, check } : undefined;
+}
+
+/**
+ * Runs a read whose statement can carry the request's pending token check (`read` gets the
+ * token id, or none when the request is checked already) and settles the check with its verdict.
+ */
+export async function readChecked<R extends { tokenValid: boolean }>(req: FastifyRequest, read: (tokenId?: string) => Promise<R>): Promise<R> {
+  const pending = pendingTokenCheck(req);
+  const result = await read(pending?.tokenId);
+  if (!result.tokenValid) throw new TokenNoLongerValidError();
+  if (pending) pending.check.verified = true;
+  return result;
 }
 
 /** The actor for audit rows and outbox events of a SCIM request. */

@@ -2,11 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { scimErrors } from '../core/errors.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
 import { isUuid } from '../../util/uuid.js';
-import { findLiveGroup, type StoredGroup } from '../resources/group-store.js';
+import type { StoredGroup } from '../resources/group-store.js';
+import { readLiveRow } from '../resources/row-store.js';
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../resources/group-writes.js';
 import { groupJsonChunks } from '../resources/present.js';
 import { etag, groupLocation } from '../resources/render.js';
 import { allowOnly } from './allow.js';
+import { readChecked } from './auth.js';
 import { committed, hasProjection, projectionOf, writeContext } from './context.js';
 import { parseListQuery } from './list-params.js';
 import { sendChunks, sendList } from './list-response.js';
@@ -17,12 +19,6 @@ type IdParams = { Params: { id: string } };
 export const groupRoutes: FastifyPluginAsync = async (app) => {
   const { db, config } = app.deps;
   const base = config.publicBaseUrl;
-
-  async function loadOr404(id: string): Promise<StoredGroup> {
-    const row = isUuid(id) ? await findLiveGroup(db, id) : undefined;
-    if (!row) throw scimErrors.notFound(`Group ${id} not found`);
-    return row;
-  }
 
   function respond(reply: FastifyReply, req: FastifyRequest, row: StoredGroup, status: number) {
     reply.header('etag', etag(row.version));
@@ -42,7 +38,11 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get<IdParams>('/Groups/:id', async (req, reply) => {
-    const row = await loadOr404(req.params.id);
+    if (!isUuid(req.params.id)) throw scimErrors.notFound(`Group ${req.params.id} not found`);
+    // The row and the token check in one statement (row-store.ts, auth.ts); the members are
+    // read after it, on a token that was valid after the request arrived.
+    const { row } = await readChecked(req, (tokenId) => readLiveRow(db, 'groups', req.params.id, { tokenId }));
+    if (!row) throw scimErrors.notFound(`Group ${req.params.id} not found`);
     reply.header('etag', etag(row.version));
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();
     return respond(reply, req, row, 200);

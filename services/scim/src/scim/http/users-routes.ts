@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { TokenNoLongerValidError } from '@scim/db';
 import { scimErrors } from '../core/errors.js';
 import { wantsAttribute } from '../core/projection.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
@@ -9,7 +8,7 @@ import { etag, userLocation, type GroupRef } from '../resources/render.js';
 import { readLiveUser, type StoredUser } from '../resources/user-store.js';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
 import { allowOnly } from './allow.js';
-import { pendingTokenCheck } from './auth.js';
+import { readChecked } from './auth.js';
 import { committed, projectionOf, writeContext } from './context.js';
 import { parseListQuery } from './list-params.js';
 import { sendList } from './list-response.js';
@@ -38,11 +37,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     const opts = projectionOf(req);
     if (!isUuid(req.params.id)) throw scimErrors.notFound(`User ${req.params.id} not found`);
     // The row, its groups and the token check in one statement (user-store.ts, auth.ts).
-    const pending = pendingTokenCheck(req);
-    const read = await readLiveUser(db, req.params.id, { groups: wantsAttribute('User', opts, 'groups'), tokenId: pending?.tokenId });
-    if (!read.tokenValid) throw new TokenNoLongerValidError();
-    if (pending) pending.check.verified = true;
-    const { row, groups } = read;
+    const { row, groups } = await readChecked(req, (tokenId) => readLiveUser(db, req.params.id, { groups: wantsAttribute('User', opts, 'groups'), tokenId }));
     if (!row) throw scimErrors.notFound(`User ${req.params.id} not found`);
     reply.header('etag', etag(row.version));
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();

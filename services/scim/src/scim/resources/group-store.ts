@@ -1,11 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
-import { ROW_COLUMNS, findLiveRow, lockLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
+import { ROW_COLUMNS, lockLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
 
 export type StoredGroup = StoredRow;
-
-export const findLiveGroup = (db: Kysely<Database>, id: string) => findLiveRow(db, 'groups', id);
 
 /** Locks the group row: every membership change of one group is serialised on it. */
 export const lockLiveGroup = (trx: Transaction<Database>, id: string) => lockLiveRow(trx, 'groups', id);

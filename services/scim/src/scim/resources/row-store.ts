@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '@scim/db';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { tokenValidForRead, type Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
 
 /**
@@ -20,6 +20,24 @@ export interface StoredRow {
 export type ResourceTable = 'users' | 'groups';
 
 export const ROW_COLUMNS = ['id', 'doc', 'source', 'connection_id', 'version', 'created_at', 'updated_at', 'deleted_at'] as const;
+
+/**
+ * A GET by id in one statement: the live row (if any), `extra` columns over its alias `r`, and
+ * with `tokenId` whether that token is still valid — the verdict is there even when the row is
+ * not (scim/http/auth.ts: a read on a seen token carries its check in its own statement).
+ */
+export async function readLiveRow<Extra extends object = object>(
+  db: Kysely<Database>, table: ResourceTable, id: string, opts: { tokenId?: string; extra?: RawBuilder<unknown> } = {},
+): Promise<{ row?: StoredRow & Extra; tokenValid: boolean }> {
+  const valid = opts.tokenId ? tokenValidForRead(opts.tokenId) : sql<boolean>`true`;
+  const extra = opts.extra ? sql`, ${opts.extra}` : sql``;
+  const { rows } = await sql<StoredRow & Extra & { token_valid: boolean }>`
+    SELECT ok.valid AS token_valid, ${sql.join(ROW_COLUMNS.map((c) => sql.ref(`r.${c}`)))}${extra}
+      FROM (SELECT ${valid} AS valid) ok
+      LEFT JOIN ${sql.table(table)} r ON ok.valid AND r.id = ${id}::uuid AND r.deleted_at IS NULL`.execute(db);
+  const { token_valid: tokenValid, ...row } = rows[0]!;
+  return row.id === null ? { tokenValid } : { row: row as StoredRow & Extra, tokenValid };
+}
 
 export async function findLiveRow(db: Kysely<Database>, table: ResourceTable, id: string): Promise<StoredRow | undefined> {
   return (await db.selectFrom(table as 'users').select(ROW_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()) as

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { tokenValidForRead, type Database } from '@scim/db';
+import type { Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
-import { ROW_COLUMNS, findLiveRow, lockLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
+import { ROW_COLUMNS, findLiveRow, lockLiveRow, readLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
 import type { GroupRef } from './render.js';
 
 // Data functions for users: executor first, transactions where rows are locked (Kysely
@@ -23,23 +23,15 @@ export function userGroupsJsonSql(userId: string): string {
            WHERE m.member_id = ${userId} AND g.deleted_at IS NULL)`;
 }
 
-/**
- * GET /Users/{id} in one statement: the live user (if any), its groups when `groups`, and with
- * `tokenId` whether that token is still valid (scim/http/auth.ts; the verdict is there even when
- * the user is not).
- */
+/** GET /Users/{id} in one statement (row-store.ts readLiveRow), with the user's groups when `groups`. */
 export async function readLiveUser(
   db: Kysely<Database>, id: string, opts: { groups: boolean; tokenId?: string },
 ): Promise<{ row?: StoredUser; groups?: GroupRef[]; tokenValid: boolean }> {
-  const groupsCol = opts.groups ? sql`, ${sql.raw(userGroupsJsonSql('u.id'))} AS groups` : sql``;
-  const valid = opts.tokenId ? tokenValidForRead(opts.tokenId) : sql<boolean>`true`;
-  type Row = { token_valid: boolean; groups?: GroupRef[] } & { [K in keyof StoredUser]: StoredUser[K] | null };
-  const { rows } = await sql<Row>`SELECT ok.valid AS token_valid, ${sql.join(ROW_COLUMNS.map((c) => sql.ref(`u.${c}`)))}${groupsCol}
-      FROM (SELECT ${valid} AS valid) ok
-      LEFT JOIN users u ON ok.valid AND u.id = ${id}::uuid AND u.deleted_at IS NULL`.execute(db);
-  const { token_valid: tokenValid, groups, ...row } = rows[0]!;
-  if (row.id === null) return { tokenValid };
-  return { row: row as StoredUser, groups: opts.groups ? groups : undefined, tokenValid };
+  const extra = opts.groups ? sql`${sql.raw(userGroupsJsonSql('r.id'))} AS groups` : undefined;
+  const { row, tokenValid } = await readLiveRow<{ groups?: GroupRef[] }>(db, 'users', id, { tokenId: opts.tokenId, extra });
+  if (!row) return { tokenValid };
+  const { groups, ...user } = row;
+  return { row: user, groups, tokenValid };
 }
 
 export const lockLiveUser = (trx: Transaction<Database>, id: string) => lockLiveRow(trx, 'users', id);
