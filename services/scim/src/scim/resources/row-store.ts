@@ -39,12 +39,6 @@ export async function readLiveRow<Extra extends object = object>(
   return row.id === null ? { tokenValid } : { row: row as StoredRow & Extra, tokenValid };
 }
 
-export async function findLiveRow(db: Kysely<Database>, table: ResourceTable, id: string): Promise<StoredRow | undefined> {
-  return (await db.selectFrom(table as 'users').select(ROW_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()) as
-    | StoredRow
-    | undefined;
-}
-
 /** Locks the live row: writes of one resource (and membership changes of one group) serialise on it. */
 export async function lockLiveRow(trx: Transaction<Database>, table: ResourceTable, id: string): Promise<StoredRow | undefined> {
   return (await trx.selectFrom(table as 'users').select(ROW_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()) as

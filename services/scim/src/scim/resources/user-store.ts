@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
-import { ROW_COLUMNS, findLiveRow, lockLiveRow, readLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
+import { ROW_COLUMNS, lockLiveRow, readLiveRow, softDeleteRow, type StoredRow } from './row-store.js';
 import type { GroupRef } from './render.js';
 
 // Data functions for users: executor first, transactions where rows are locked (Kysely
@@ -9,7 +10,18 @@ import type { GroupRef } from './render.js';
 
 export type StoredUser = StoredRow;
 
-export const findLiveUser = (db: Kysely<Database>, id: string) => findLiveRow(db, 'users', id);
+/**
+ * The live user, read by a named prepared statement (parsed and planned once per connection):
+ * the first statement of every PUT and PATCH (user-writes.ts writeUpdate).
+ */
+export async function findLiveUser(pool: Pick<pg.Pool, 'query'>, id: string): Promise<StoredUser | undefined> {
+  const res = await pool.query<StoredUser>({
+    name: 'scim-find-live-user',
+    text: `SELECT ${ROW_COLUMNS.join(', ')} FROM users WHERE id = $1::uuid AND deleted_at IS NULL`,
+    values: [id],
+  });
+  return res.rows[0];
+}
 
 /**
  * SQL text: the groups of the user whose id is `userId` (an expression of the caller's

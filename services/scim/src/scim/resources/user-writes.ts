@@ -120,7 +120,7 @@ async function plan(ctx: WriteContext, current: StoredUser, compute: Compute): P
  */
 async function writeUpdate(ctx: WriteContext, id: string, compute: Compute): Promise<UserWriteResult> {
   try {
-    const seen = isUuid(id) ? await findLiveUser(ctx.db, id) : undefined;
+    const seen = isUuid(id) ? await findLiveUser(ctx.pool, id) : undefined;
     if (!seen) throw scimErrors.notFound(`User ${id} not found`);
     const planned = await plan(ctx, seen, compute);
     if ('unchanged' in planned) return planned.unchanged;
