@@ -14,3 +14,4 @@ export * from './outbox/schema-docs.js';
 export * from './config-env.js';
 export * from './secret-box.js';
 export * from './wakeable-sleep.js';
+export * from './named-query.js';

@@ -41,7 +41,7 @@ export const groupRoutes: FastifyPluginAsync = async (app) => {
     if (!isUuid(req.params.id)) throw scimErrors.notFound(`Group ${req.params.id} not found`);
     // The row and the token check in one statement (row-store.ts, auth.ts); the members are
     // read after it, on a token that was valid after the request arrived.
-    const { row } = await readChecked(req, (tokenId) => readLiveRow(db, 'groups', req.params.id, { tokenId }));
+    const { row } = await readChecked(req, (tokenId) => readLiveRow(db, 'groups', req.params.id, { tokenId, pool: app.deps.pool }));
     if (!row) throw scimErrors.notFound(`Group ${req.params.id} not found`);
     reply.header('etag', etag(row.version));
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();

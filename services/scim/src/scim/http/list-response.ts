@@ -34,6 +34,7 @@ export async function listChunks(
     continuations,
     userGroups: rt === 'User' && wantsAttribute('User', req, 'groups'),
     tokenCheck,
+    pool: app.deps.pool,
   });
   const head = JSON.stringify({
     schemas: [URN.listResponse],

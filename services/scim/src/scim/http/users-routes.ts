@@ -37,7 +37,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     const opts = projectionOf(req);
     if (!isUuid(req.params.id)) throw scimErrors.notFound(`User ${req.params.id} not found`);
     // The row, its groups and the token check in one statement (user-store.ts, auth.ts).
-    const { row, groups } = await readChecked(req, (tokenId) => readLiveUser(db, req.params.id, { groups: wantsAttribute('User', opts, 'groups'), tokenId }));
+    const { row, groups } = await readChecked(req, (tokenId) => readLiveUser(db, req.params.id, { groups: wantsAttribute('User', opts, 'groups'), tokenId, pool: app.deps.pool }));
     if (!row) throw scimErrors.notFound(`User ${req.params.id} not found`);
     reply.header('etag', etag(row.version));
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();

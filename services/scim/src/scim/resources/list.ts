@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { TokenNoLongerValidError, tokenValidForRead, type Database } from '@scim/db';
+import { TokenNoLongerValidError, queryNamed, tokenValidForRead, type Database } from '@scim/db';
+import type pg from 'pg';
 import { parseFilter } from '../core/filter/parse.js';
+import { isEqualityLookup } from '../core/filter/shape.js';
 import { resolveFilter, type UnknownAttributes } from '../core/filter/resolve.js';
 import { compileGroupFilter, compileSortKey, compileUserFilter, sortNullsPlacement } from '../core/filter/sql.js';
 import { parseAttrPath, resolvePath } from '../core/schema-registry.js';
@@ -26,11 +28,13 @@ export interface ListResult<Row> {
 const TABLE = { User: 'users', Group: 'groups' } as const;
 const ALIAS = { User: 'u', Group: 'g' } as const;
 
+const hasFilter = (filter: string | undefined): filter is string => filter !== undefined && filter.trim() !== '';
+
 /** Filter → WHERE over live rows; parsed once, compiled to parameterised SQL (invariant 2). */
 export function whereFor(rt: ResourceTypeName, filter: string | undefined, unknown: UnknownAttributes = 'strict', liveOnly = true): RawBuilder<boolean> {
   const alias = ALIAS[rt];
   const live = liveOnly ? sql<boolean>`${sql.ref(`${alias}.deleted_at`)} IS NULL` : sql<boolean>`true`;
-  if (filter === undefined || filter.trim() === '') return live;
+  if (!hasFilter(filter)) return live;
   const resolved = resolveFilter(rt, parseFilter(filter), unknown);
   const compiled = rt === 'User' ? compileUserFilter(resolved, alias) : compileGroupFilter(resolved, alias);
   return sql<boolean>`${live} AND ${compiled}`;
@@ -57,6 +61,11 @@ export async function runList<Row extends StoredUser | StoredGroup>(
      * and sets `verified`, or throws TokenNoLongerValidError. Unchecked when no page is read.
      */
     tokenCheck?: { tokenId: string; check: { verified: boolean } };
+    /**
+     * Runs the page's statement of a listing or an equality lookup as a named prepared
+     * statement (db/src/named-query.ts, core/filter/shape.ts).
+     */
+    pool?: Pick<pg.Pool, 'query'>;
   },
 ): Promise<ListResult<Row>> {
   const alias = ALIAS[rt];
@@ -122,13 +131,16 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   // it is empty), carrying the verdict. ON true leaves PostgreSQL one plan, a nested loop over
   // that one outer row, so the page's rows come out in the page's order.
   const check = opts.tokenCheck;
+  const statement = check
+    ? sql<PageRow>`SELECT ok.valid AS token_valid, p.* FROM (SELECT ${tokenValidForRead(check.tokenId)} AS valid) ok
+                     LEFT JOIN LATERAL (${pageSql}) p ON true`
+    : pageSql;
   const rowsQuery =
     count === 0
       ? Promise.resolve({ rows: [] as PageRow[] })
-      : check
-        ? sql<PageRow>`SELECT ok.valid AS token_valid, p.* FROM (SELECT ${tokenValidForRead(check.tokenId)} AS valid) ok
-                         LEFT JOIN LATERAL (${pageSql}) p ON true`.execute(db)
-        : pageSql.execute(db);
+      : opts.pool && (!hasFilter(req.filter) || isEqualityLookup(parseFilter(req.filter)))
+        ? queryNamed(opts.pool, statement.compile(db))
+        : statement.execute(db);
   const [counted, page] = await Promise.all([totalQuery, rowsQuery]);
   let rows = page.rows;
   if (check && count > 0) {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { tokenValidForRead, type Database } from '@scim/db';
+import type pg from 'pg';
+import { queryNamed, tokenValidForRead, type Database } from '@scim/db';
 import type { JsonObject } from '../core/types.js';
 
 /**
@@ -27,14 +28,16 @@ export const ROW_COLUMNS = ['id', 'doc', 'source', 'connection_id', 'version', '
  * not (scim/http/auth.ts: a read on a seen token carries its check in its own statement).
  */
 export async function readLiveRow<Extra extends object = object>(
-  db: Kysely<Database>, table: ResourceTable, id: string, opts: { tokenId?: string; extra?: RawBuilder<unknown> } = {},
+  db: Kysely<Database>, table: ResourceTable, id: string,
+  opts: { tokenId?: string; extra?: RawBuilder<unknown>; /** Named prepared statement (db/src/named-query.ts). */ pool?: Pick<pg.Pool, 'query'> } = {},
 ): Promise<{ row?: StoredRow & Extra; tokenValid: boolean }> {
   const valid = opts.tokenId ? tokenValidForRead(opts.tokenId) : sql<boolean>`true`;
   const extra = opts.extra ? sql`, ${opts.extra}` : sql``;
-  const { rows } = await sql<StoredRow & Extra & { token_valid: boolean }>`
+  const statement = sql<StoredRow & Extra & { token_valid: boolean }>`
     SELECT ok.valid AS token_valid, ${sql.join(ROW_COLUMNS.map((c) => sql.ref(`r.${c}`)))}${extra}
       FROM (SELECT ${valid} AS valid) ok
-      LEFT JOIN ${sql.table(table)} r ON ok.valid AND r.id = ${id}::uuid AND r.deleted_at IS NULL`.execute(db);
+      LEFT JOIN ${sql.table(table)} r ON ok.valid AND r.id = ${id}::uuid AND r.deleted_at IS NULL`;
+  const { rows } = opts.pool ? await queryNamed(opts.pool, statement.compile(db)) : await statement.execute(db);
   const { token_valid: tokenValid, ...row } = rows[0]!;
   return row.id === null ? { tokenValid } : { row: row as StoredRow & Extra, tokenValid };
 }
