@@ -1,7 +1,7 @@
 import { recordChange, TokenNoLongerValidError, type AuditEntry, type OutboxEntry } from '@scim/db';
 import { hashPassword } from '../../admin-accounts/password.js';
 import { changedTopLevel, diffFields, REDACTED, type FieldDiff } from '../../audit/diff.js';
-import { scimErrors } from '../core/errors.js';
+import { ScimError, scimErrors } from '../core/errors.js';
 import { normalizeResource } from '../core/normalize.js';
 import { applyUserPatch } from '../core/patch/apply.js';
 import type { PatchOperation } from '../core/patch/parse.js';
@@ -12,7 +12,8 @@ import { memberEvents, userUpdateEventType } from './events.js';
 import { checkWritable } from './ownership.js';
 import { renderUser, type GroupRef } from './render.js';
 import { insertNewUser } from './user-create.js';
-import { writeUserChange, writeUserChangeAt, type UserChange } from './user-update.js';
+import { recentUsersOf, type RecentUsers } from './recent-users.js';
+import { writeUserChange, writeUserChangeAt, type UserChange, type WrittenUser } from './user-update.js';
 import {
   findLiveUser, lockCreateCandidates, lockGroupsOf, lockLiveUser, removeFromAllGroups, softDeleteUser, syncEmails, updateUser, type StoredUser,
 } from './user-store.js';
@@ -119,14 +120,17 @@ async function plan(ctx: WriteContext, current: StoredUser, compute: Compute): P
  * planned again under the row lock, as if it had arrived a moment later.
  */
 async function writeUpdate(ctx: WriteContext, id: string, compute: Compute): Promise<UserWriteResult> {
+  const recent = recentUsersOf(ctx.pool);
   try {
+    const remembered = await writeOnRemembered(ctx, recent, id, compute);
+    if (remembered) return remembered;
     const seen = isUuid(id) ? await findLiveUser(ctx.pool, id) : undefined;
     if (!seen) throw scimErrors.notFound(`User ${id} not found`);
     const planned = await plan(ctx, seen, compute);
     if ('unchanged' in planned) return planned.unchanged;
     try {
       const user = await writeUserChangeAt(ctx.pool, ctx.actor, ctx.baseUrl, planned.change, seen.version);
-      if (user) return { user, status: 200, changed: true, groups: user.groups };
+      if (user) return wrote(recent, user);
     } catch (err) {
       if (!isRetryable(err)) throw err;
     }
@@ -135,13 +139,50 @@ async function writeUpdate(ctx: WriteContext, id: string, compute: Compute): Pro
       if (!current) throw scimErrors.notFound(`User ${id} not found`);
       const again = await plan(ctx, current, compute);
       if ('unchanged' in again) return again.unchanged;
-      const user = await writeUserChange(trx, ctx.actor, ctx.baseUrl, again.change);
-      return { user, status: 200 as const, changed: true, groups: user.groups };
+      return wrote(recent, await writeUserChange(trx, ctx.actor, ctx.baseUrl, again.change));
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw scimErrors.uniqueness('another user already has this userName');
     throw err;
   }
+}
+
+/**
+ * The write planned on the row this process wrote last (recent-users.ts), in one round trip;
+ * undefined — nothing written, nothing answered — when there is no such row, when the plan on it
+ * does not end in a change (a refusal or "unchanged" must be decided on the stored row), or when
+ * the stored row has moved on. Errors of the write itself (uniqueness, a revoked token) stand:
+ * the guarded statement only ran its parts on the very row remembered.
+ */
+async function writeOnRemembered(ctx: WriteContext, recent: RecentUsers, id: string, compute: Compute): Promise<UserWriteResult | undefined> {
+  const remembered = recent.get(id);
+  if (!remembered) return undefined;
+  let planned: Planned;
+  try {
+    planned = await plan(ctx, remembered, compute);
+  } catch (err) {
+    if (err instanceof ScimError) return forget(recent, id);
+    throw err;
+  }
+  if ('unchanged' in planned) return forget(recent, id);
+  try {
+    const user = await writeUserChangeAt(ctx.pool, ctx.actor, ctx.baseUrl, planned.change, remembered.version);
+    return user ? wrote(recent, user) : forget(recent, id);
+  } catch (err) {
+    if (!isRetryable(err)) throw err;
+    return forget(recent, id);
+  }
+}
+
+function forget(recent: RecentUsers, id: string): undefined {
+  recent.forget(id);
+  return undefined;
+}
+
+function wrote(recent: RecentUsers, written: WrittenUser): UserWriteResult {
+  const { groups, ...user } = written;
+  recent.put(user);
+  return { user: written, status: 200, changed: true, groups };
 }
 
 /** PUT (RFC 7644 §3.5.1): the body replaces every writable attribute; readOnly input is ignored. */
