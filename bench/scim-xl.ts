@@ -1,6 +1,7 @@
 // SCIM reads and writes at a million users (issue 17), figures for BENCHMARKS.md:
 //   1. filter p50/p99 of the lookups IdPs issue (userName, externalId, emails[value eq],
-//      meta.lastModified gt with a delta of 100);
+//      meta.lastModified gt with a delta of 100), through a Node client and the one-row
+//      lookups again through wrk (bench/wrk-lookup.lua; `--wrk-seconds N`, default 10);
 //   2. a full listing with startIndex paging, count=100: the first page, pages continuing
 //      sequentially and random access at late offsets; the same with RFC 9865 cursors; the
 //      service's RSS during the listing;
@@ -9,12 +10,15 @@
 // Seeds through SQL. Usage: `pnpm bench --size xl` or
 //   npx tsx --conditions=development bench/scim-xl.ts [--users 1000000] [--cursor-pages N]
 //   [--database URL [--seed]] [--only filters]
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Pool as HttpPool } from 'undici';
 import pg from 'pg';
 import { connectDb, migrate } from '@scim/db';
 import { createToken } from '../services/scim/src/tokens/token-store.js';
-import { arg, median, ms, percentile, scratchDatabase, startService } from './lib.js';
+import { arg, median, ms, percentile, ROOT, scratchDatabase, startService } from './lib.js';
+import { WRK } from './throughput.js';
 
 const USERS = Number(arg('users', '1000000'));
 const GROUPS = 10_000;
@@ -86,6 +90,19 @@ async function database() {
   return { url, handle, drop: () => handle.close() };
 }
 
+const WRK_SECONDS = Number(arg('wrk-seconds', '10'));
+
+/** One wrk run of bench/wrk-lookup.lua: requests per second and latency percentiles in ms. */
+function wrkLookup(base: string, token: string, kind: string, seconds: number) {
+  const text = execFileSync('wrk', ['-t1', '-c1', `-d${seconds}s`, '-s', path.join(ROOT, 'bench', 'wrk-lookup.lua'), base], {
+    env: { ...process.env, WRK_TOKEN: token, WRK_FILTER: kind, WRK_USERS: String(USERS) }, encoding: 'utf8',
+  });
+  const m = /WRK requests=(\d+) errors_status=(\d+) p50_us=(\d+) p90_us=(\d+) p99_us=(\d+) max_us=\d+ duration_us=(\d+)/.exec(text);
+  if (!m) throw new Error(`unexpected wrk output: ${text}`);
+  if (m[2] !== '0') throw new Error(`wrk saw failed lookups: ${m[0]}`);
+  return { rps: Number(m[1]) / (Number(m[6]) / 1e6), p50: Number(m[3]) / 1000, p90: Number(m[4]) / 1000, p99: Number(m[5]) / 1000 };
+}
+
 async function main() {
   const scratch = await database();
   const { pool, db } = scratch.handle;
@@ -136,6 +153,23 @@ async function main() {
       for (let i = 0; i < SAMPLES; i++) times.push(await time(() => call('GET', path(i))));
       const s = stats(times);
       out(`| \`${label}\` | ${matches} | ${ms(s.p50)} | ${ms(s.p99)} |\n`);
+    }
+
+    // The same lookups driven by wrk (C, one connection, a different user per request): the
+    // Node client above spends a share of the same two cores on every request. wrk's latency
+    // histogram over ~10,000 requests per lookup; three runs each, rotating the order.
+    if (WRK) {
+      out(`\n## Lookups driven by wrk (one connection, ${WRK_SECONDS} s each, three runs)\n\n| filter | requests/s | p50 | p90 | p99 |\n|---|---|---|---|---|\n`);
+      const kinds = ['userName', 'externalId', 'emails'];
+      const runs: Record<string, { rps: number; p50: number; p90: number; p99: number }[]> = Object.fromEntries(kinds.map((k) => [k, []]));
+      for (const k of kinds) wrkLookup(svc.base, token.token, k, 3);
+      for (let round = 0; round < 3; round++) {
+        for (const k of kinds.map((_, i) => kinds[(i + round) % kinds.length]!)) runs[k]!.push(wrkLookup(svc.base, token.token, k, WRK_SECONDS));
+      }
+      for (const k of kinds) {
+        const each = (f: 'p50' | 'p90' | 'p99') => runs[k]!.map((r) => ms(r[f])).join(' / ');
+        out(`| \`${k}\` | ${runs[k]!.map((r) => r.rps.toFixed(0)).join(' / ')} | ${each('p50')} | ${each('p90')} | ${each('p99')} |\n`);
+      }
     }
 
     // `--only filters`: the filter table alone (a rerun on a seeded database, seconds).
