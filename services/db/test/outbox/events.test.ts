@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
 import { Value } from 'typebox/value';
-import { EVENT_TYPES, OutboxEventSchema, outboxJsonSchemas, renderOutboxSchemaSection, spliceGeneratedSection } from '@scim/db';
+import { EVENT_TYPES, GENERATED_BEGIN, GENERATED_END, OutboxEventSchema, outboxJsonSchemas, renderOutboxSchemaSection, spliceGeneratedSection } from '@scim/db';
 import { userCreated } from './write-events.js';
 
 const envelope = (type: string, resourceType: string, data: unknown) => ({
@@ -50,4 +50,31 @@ t.test('docs/outbox.md carries the schemas generated from the TypeBox definition
   const file = path.resolve(import.meta.dirname, '../../../../docs/outbox.md');
   const doc = await readFile(file, 'utf8');
   t.equal(spliceGeneratedSection(doc, renderOutboxSchemaSection()), doc, 'stale: run npx tsx --conditions=development scripts/gen-outbox-docs.ts');
+});
+
+t.test('spliceGeneratedSection replaces only what lies between the markers', async (t) => {
+  const doc = (inner: string) => `# Title\n\nintro\n${GENERATED_BEGIN}${inner}${GENERATED_END}\noutro\n`;
+  t.equal(spliceGeneratedSection(doc('\nold\n'), 'NEW'), doc('\n\nNEW\n\n'), 'the old section replaced, the text around it kept');
+  t.equal(spliceGeneratedSection(doc(''), 'NEW'), doc('\n\nNEW\n\n'), 'an empty section filled');
+  t.equal(spliceGeneratedSection(`${GENERATED_BEGIN}x${GENERATED_END}`, 'NEW'), `${GENERATED_BEGIN}\n\nNEW\n\n${GENERATED_END}`, 'a section at the very start of the file');
+  const twice = spliceGeneratedSection(spliceGeneratedSection(doc('x'), 'A'), 'B');
+  t.equal(twice, doc('\n\nB\n\n'), 'idempotent over runs: no blank lines pile up');
+  const cases: [string, string][] = [
+    ['no markers', '# Title\n'],
+    ['only the begin marker', `a ${GENERATED_BEGIN} b`],
+    ['only the end marker', `a ${GENERATED_END} b`],
+    ['the end before the begin', `a ${GENERATED_END} b ${GENERATED_BEGIN} c`],
+  ];
+  for (const [what, md] of cases) {
+    t.throws(() => spliceGeneratedSection(md, 'X'), { message: 'docs/outbox.md lacks the generated-section markers' }, what);
+  }
+});
+
+t.test('renderOutboxSchemaSection names every event type and renders each schema with its description', async (t) => {
+  const section = renderOutboxSchemaSection();
+  t.ok(section.startsWith(`Event types: ${EVENT_TYPES.map((e) => `\`${e}\``).join(', ')}.\n\n### `), 'the list of types first');
+  for (const { name, schema } of outboxJsonSchemas()) {
+    t.ok(section.includes(`### \`${name}\`\n\n${String(schema.description ?? '')}\n\n\`\`\`json\n${JSON.stringify(schema, null, 2)}\n\`\`\``), `${name}: heading, description, schema`);
+  }
+  t.equal(section.split('\n\n### ').length - 1, outboxJsonSchemas().length, 'one section per schema, separated by a blank line');
 });
