@@ -3,7 +3,7 @@
 // stored row is still that version. Here a second app on the same database plays another
 // replica, changing users behind the first one's back: every answer must be the one a fresh
 // read would have given.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { buildApp } from '@scim/scim';
 import { connectDb } from '@scim/db';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import { USER } from '../../../../test/helpers/scim.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-async function replicas(t: Tap.Test) {
+async function replicas(t: Test) {
   const db = await createTestDatabase(t);
   const other = connectDb({ connectionString: db.url, max: 2 });
   t.teardown(() => other.close());
