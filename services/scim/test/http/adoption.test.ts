@@ -48,6 +48,10 @@ t.test('adoption can be switched off: the POST is a uniqueness conflict and noth
   t.equal(patch.statusCode, 409);
   const { rows } = await db.pool.query(`SELECT source, connection_id, version, doc->'active' AS active FROM users WHERE id = $1`, [localId]);
   t.same(rows, [{ source: 'local', connection_id: null, version: 1, active: true }]);
+  t.match(patch.json().detail, /is a local account; adopting local accounts through SCIM is disabled/, 'the refusal says why');
   const events = await db.pool.query(`SELECT count(*)::int AS n FROM outbox_events`);
   t.equal(events.rows[0].n, 0);
+  // Rows this connection manages stay writable: only local rows are refused.
+  const own = (await c.post('/Users', newUser('grace@example.com'))).json();
+  t.equal((await c.patchOps(`/Users/${own.id}`, [{ op: 'replace', path: 'active', value: false }])).statusCode, 200, 'its own user: written');
 });
