@@ -6,7 +6,7 @@ import { isEqualityLookup } from '../core/filter/shape.js';
 import { resolveFilter, type UnknownAttributes } from '../core/filter/resolve.js';
 import { compileGroupFilter, compileSortKey, compileUserFilter, sortNullsPlacement } from '../core/filter/sql.js';
 import { parseAttrPath, resolvePath } from '../core/schema-registry.js';
-import type { ResourceTypeName } from '../core/types.js';
+import type { Filter, ResourceTypeName } from '../core/types.js';
 import { decodeCursor, encodeCursor, queryHash, type CursorState } from '../http/cursor.js';
 import type { ListRequest } from '../http/list-params.js';
 import type { StoredGroup } from './group-store.js';
@@ -28,14 +28,17 @@ export interface ListResult<Row> {
 const TABLE = { User: 'users', Group: 'groups' } as const;
 const ALIAS = { User: 'u', Group: 'g' } as const;
 
-const hasFilter = (filter: string | undefined): filter is string => filter !== undefined && filter.trim() !== '';
+/** The request's filter parsed once (RFC 7644 §3.4.2.2); none when absent or blank. */
+function parsedFilter(filter: string | undefined): Filter | undefined {
+  return filter === undefined || filter.trim() === '' ? undefined : parseFilter(filter);
+}
 
-/** Filter → WHERE over live rows; parsed once, compiled to parameterised SQL (invariant 2). */
-export function whereFor(rt: ResourceTypeName, filter: string | undefined, unknown: UnknownAttributes = 'strict', liveOnly = true): RawBuilder<boolean> {
+/** Filter → WHERE over live rows, compiled to parameterised SQL (invariant 2). */
+function whereFor(rt: ResourceTypeName, filter: Filter | undefined, unknown: UnknownAttributes = 'strict', liveOnly = true): RawBuilder<boolean> {
   const alias = ALIAS[rt];
   const live = liveOnly ? sql<boolean>`${sql.ref(`${alias}.deleted_at`)} IS NULL` : sql<boolean>`true`;
-  if (!hasFilter(filter)) return live;
-  const resolved = resolveFilter(rt, parseFilter(filter), unknown);
+  if (!filter) return live;
+  const resolved = resolveFilter(rt, filter, unknown);
   const compiled = rt === 'User' ? compileUserFilter(resolved, alias) : compileGroupFilter(resolved, alias);
   return sql<boolean>`${live} AND ${compiled}`;
 }
@@ -62,15 +65,16 @@ export async function runList<Row extends StoredUser | StoredGroup>(
      */
     tokenCheck?: { tokenId: string; check: { verified: boolean } };
     /**
-     * Runs the page's statement of a listing or an equality lookup as a named prepared
-     * statement (db/src/named-query.ts, core/filter/shape.ts).
+     * The pool under `db`: the page's statement of a listing or an equality lookup runs on it
+     * as a named prepared statement (db/src/named-query.ts, core/filter/shape.ts).
      */
-    pool?: Pick<pg.Pool, 'query'>;
+    pool: Pick<pg.Pool, 'query'>;
   },
 ): Promise<ListResult<Row>> {
   const alias = ALIAS[rt];
   const from = sql`${sql.table(TABLE[rt])} AS ${sql.id(alias)}`;
-  const where = whereFor(rt, req.filter, opts.unknownAttributes);
+  const filter = parsedFilter(req.filter);
+  const where = whereFor(rt, filter, opts.unknownAttributes);
   const { key, dir } = orderFor(rt, req);
   const count = Math.min(req.count ?? opts.defaultPageSize, opts.maxPageSize);
   const cursorMode = req.cursor !== undefined;
@@ -87,7 +91,7 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   // it; later pages run their count beside the page.
   const firstPage = carried === undefined && (cursorMode ? state.after === undefined && (state.offset ?? 0) === 0 : req.startIndex === 1);
   const totalQuery: Promise<{ total: number; snap: ListSnapshot }> | undefined = carried
-    ? totalSince(db, from, alias, where, whereFor(rt, req.filter, opts.unknownAttributes, false), carried).then((total) => ({ total, snap: carried }))
+    ? totalSince(db, from, alias, where, whereFor(rt, filter, opts.unknownAttributes, false), carried).then((total) => ({ total, snap: carried }))
     : firstPage ? undefined : takeSnapshot(db, from, where).then((snap) => ({ total: snap.total, snap }));
 
   // The stable order every page agrees on: the sort key (no value: RFC 7644 §3.4.2.3), then id as tie-break;
@@ -138,7 +142,7 @@ export async function runList<Row extends StoredUser | StoredGroup>(
   const rowsQuery =
     count === 0
       ? Promise.resolve({ rows: [] as PageRow[] })
-      : opts.pool && (!hasFilter(req.filter) || isEqualityLookup(parseFilter(req.filter)))
+      : filter === undefined || isEqualityLookup(filter)
         ? queryNamed(opts.pool, statement.compile(db))
         : statement.execute(db);
   const [counted, page] = await Promise.all([totalQuery, rowsQuery]);

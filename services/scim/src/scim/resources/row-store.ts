@@ -29,7 +29,8 @@ export const ROW_COLUMNS = ['id', 'doc', 'source', 'connection_id', 'version', '
  */
 export async function readLiveRow<Extra extends object = object>(
   db: Kysely<Database>, table: ResourceTable, id: string,
-  opts: { tokenId?: string; extra?: RawBuilder<unknown>; /** Named prepared statement (db/src/named-query.ts). */ pool?: Pick<pg.Pool, 'query'> } = {},
+  /** `pool`: the pool under `db`, where the read runs as a named prepared statement (db/src/named-query.ts). */
+  opts: { pool: Pick<pg.Pool, 'query'>; tokenId?: string; extra?: RawBuilder<unknown> },
 ): Promise<{ row?: StoredRow & Extra; tokenValid: boolean }> {
   const valid = opts.tokenId ? tokenValidForRead(opts.tokenId) : sql<boolean>`true`;
   const extra = opts.extra ? sql`, ${opts.extra}` : sql``;
@@ -37,7 +38,7 @@ export async function readLiveRow<Extra extends object = object>(
     SELECT ok.valid AS token_valid, ${sql.join(ROW_COLUMNS.map((c) => sql.ref(`r.${c}`)))}${extra}
       FROM (SELECT ${valid} AS valid) ok
       LEFT JOIN ${sql.table(table)} r ON ok.valid AND r.id = ${id}::uuid AND r.deleted_at IS NULL`;
-  const { rows } = opts.pool ? await queryNamed(opts.pool, statement.compile(db)) : await statement.execute(db);
+  const { rows } = await queryNamed(opts.pool, statement.compile(db));
   const { token_valid: tokenValid, ...row } = rows[0]!;
   return row.id === null ? { tokenValid } : { row: row as StoredRow & Extra, tokenValid };
 }

@@ -37,7 +37,7 @@ export function userGroupsJsonSql(userId: string): string {
 
 /** GET /Users/{id} in one statement (row-store.ts readLiveRow), with the user's groups when `groups`. */
 export async function readLiveUser(
-  db: Kysely<Database>, id: string, opts: { groups: boolean; tokenId?: string; pool?: Pick<pg.Pool, 'query'> },
+  db: Kysely<Database>, id: string, opts: { groups: boolean; tokenId?: string; pool: Pick<pg.Pool, 'query'> },
 ): Promise<{ row?: StoredUser; groups?: GroupRef[]; tokenValid: boolean }> {
   const extra = opts.groups ? sql`${sql.raw(userGroupsJsonSql('r.id'))} AS groups` : undefined;
   const { row, tokenValid } = await readLiveRow<{ groups?: GroupRef[] }>(db, 'users', id, { tokenId: opts.tokenId, extra, pool: opts.pool });

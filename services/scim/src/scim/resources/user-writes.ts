@@ -128,12 +128,8 @@ async function writeUpdate(ctx: WriteContext, id: string, compute: Compute): Pro
     if (!seen) throw scimErrors.notFound(`User ${id} not found`);
     const planned = await plan(ctx, seen, compute);
     if ('unchanged' in planned) return planned.unchanged;
-    try {
-      const user = await writeUserChangeAt(ctx.pool, ctx.actor, ctx.baseUrl, planned.change, seen.version);
-      if (user) return wrote(recent, user);
-    } catch (err) {
-      if (!isRetryable(err)) throw err;
-    }
+    const written = await writeAt(ctx, recent, planned.change, seen.version);
+    if (written) return written;
     return await inTransaction(ctx.db, async (trx) => {
       const current = await lockLiveUser(trx, id);
       if (!current) throw scimErrors.notFound(`User ${id} not found`);
@@ -165,12 +161,21 @@ async function writeOnRemembered(ctx: WriteContext, recent: RecentUsers, id: str
     throw err;
   }
   if ('unchanged' in planned) return forget(recent, id);
+  return (await writeAt(ctx, recent, planned.change, remembered.version)) ?? forget(recent, id);
+}
+
+/**
+ * The change written in one statement only if the live row is still at `version`; undefined
+ * when nothing was written (another write moved the version, the row was deleted, or
+ * PostgreSQL chose the statement as a deadlock victim).
+ */
+async function writeAt(ctx: WriteContext, recent: RecentUsers, change: UserChange, version: number): Promise<UserWriteResult | undefined> {
   try {
-    const user = await writeUserChangeAt(ctx.pool, ctx.actor, ctx.baseUrl, planned.change, remembered.version);
-    return user ? wrote(recent, user) : forget(recent, id);
+    const user = await writeUserChangeAt(ctx.pool, ctx.actor, ctx.baseUrl, change, version);
+    return user && wrote(recent, user);
   } catch (err) {
     if (!isRetryable(err)) throw err;
-    return forget(recent, id);
+    return undefined;
   }
 }
 
