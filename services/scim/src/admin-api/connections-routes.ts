@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CONNECTION_KINDS, createConnection, getConnection, listConnections, updateConnection } from '../tokens/connection-store.js';
+import { CONNECTION_KINDS, MAX_RATE_LIMIT_PER_SECOND, createConnection, getConnection, listConnections, updateConnection } from '../tokens/connection-store.js';
 import { MAX_OVERLAP_SECONDS, createToken, listTokens, revokeToken, rotateToken } from '../tokens/token-store.js';
 import { adminErrors } from './errors.js';
 import { Connection, MintedToken, Token, responses } from './schemas.js';
 import { adminActor } from './session.js';
 
 const Kind = Type.Union(CONNECTION_KINDS.map((k) => Type.Literal(k)));
-const RateLimit = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000 }), Type.Null()]);
+const RateLimit = Type.Union([Type.Integer({ minimum: 0, maximum: MAX_RATE_LIMIT_PER_SECOND }), Type.Null()]);
 const CreateConnection = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), kind: Type.Optional(Kind), rateLimitPerSecond: Type.Optional(RateLimit) },
   { additionalProperties: false },

@@ -6,6 +6,8 @@ import { TokenError } from './token-store.js';
 
 export const CONNECTION_KINDS = ['okta', 'entra', 'onelogin', 'other'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+/** The largest per-connection rate limit: far above any IdP's push rate, and inside the integer column (the CLI once sent 3e9 and got PostgreSQL's "out of range" back). */
+export const MAX_RATE_LIMIT_PER_SECOND = 100_000;
 
 export interface ConnectionSummary {
   id: string;
@@ -32,8 +34,8 @@ function validate(input: ConnectionInput): void {
     throw new TokenError('invalid_argument', `kind must be one of ${CONNECTION_KINDS.join(', ')}`);
   }
   const r = input.rateLimitPerSecond;
-  if (r !== undefined && r !== null && !(Number.isInteger(r) && r >= 0)) {
-    throw new TokenError('invalid_argument', 'rate limit must be a whole number of requests per second (0 = unlimited)');
+  if (r !== undefined && r !== null && !(Number.isInteger(r) && r >= 0 && r <= MAX_RATE_LIMIT_PER_SECOND)) {
+    throw new TokenError('invalid_argument', `rate limit must be a whole number of requests per second from 0 (unlimited) to ${MAX_RATE_LIMIT_PER_SECOND}`);
   }
 }
 

@@ -18,7 +18,7 @@ import {
   TokenError,
   touchToken,
 } from '../../src/tokens/token-store.js';
-import { CONNECTION_KINDS, createConnection, getConnection, listConnections, updateConnection } from '../../src/tokens/connection-store.js';
+import { CONNECTION_KINDS, createConnection, getConnection, listConnections, MAX_RATE_LIMIT_PER_SECOND, updateConnection } from '../../src/tokens/connection-store.js';
 
 const actor = { source: 'cli' as const };
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -193,12 +193,20 @@ t.test('rotateToken: validation, the overlap, the new token, audit', async (t) =
   const [rotated] = await audit(db, 'token.rotated');
   t.strictSame(rotated!.diff, { expiresAt: { before: null, after: r.old.expiresAt }, rotatedTo: { after: newRow.id } });
   t.equal(rotated!.resource_id, old.id);
+  t.equal(rotated!.resource_type, 'Token');
   const createdAudit = (await audit(db, 'token.created')).at(-1)!;
+  t.equal(createdAudit.resource_type, 'Token');
+  t.equal(createdAudit.resource_id, newRow.id);
   t.strictSame(createdAudit.diff, { name: { after: 'rotating' }, prefix: { after: r.created.prefix }, expiresAt: { after: r.created.expiresAt }, rotatedFromId: { after: old.id } });
 
   // Overlap 0 on the new token: the old one ends now (expired on the next check), the new has no expiry.
   const r2 = await rotateToken(db, actor, r.created.id, { overlapSeconds: 0 });
   t.equal(r2.created.expiresAt, null);
+  // The pair read back is this rotation's: the token rotated (not the first one made) and its successor.
+  t.strictSame(r2.old, (await listTokens(db, { id: r.created.id }))[0]);
+  t.not(r2.old.expiresAt, null, 'the old token now ends');
+  t.strictSame(r2.created, { ...(await listTokens(db, { id: r2.created.id }))[0]!, token: r2.created.token });
+  t.equal(r2.created.rotatedFromId, r.created.id);
   t.equal(await authenticateToken(pool, r.created.token), 'expired');
   await t.rejects(rotateToken(db, actor, r.created.id, { overlapSeconds: 60 }), refusal('invalid_argument', `token ${r.created.id} has expired; mint a new token instead`));
   await revokeToken(db, actor, r2.created.id);
@@ -211,9 +219,13 @@ t.test('connections: validation, create, update, list, counts, conflicts, audit'
   t.strictSame([...CONNECTION_KINDS], ['okta', 'entra', 'onelogin', 'other']);
   await t.rejects(createConnection(db, actor, { name: '  ' }), refusal('invalid_argument', 'connection name must not be empty'));
   await t.rejects(createConnection(db, actor, { name: 'x', kind: 'ldap' as never }), refusal('invalid_argument', 'kind must be one of okta, entra, onelogin, other'));
-  for (const rateLimitPerSecond of [-1, 1.5, Number.NaN]) {
-    await t.rejects(createConnection(db, actor, { name: 'x', rateLimitPerSecond }), refusal('invalid_argument', 'rate limit must be a whole number of requests per second (0 = unlimited)'), String(rateLimitPerSecond));
+  t.equal(MAX_RATE_LIMIT_PER_SECOND, 100_000);
+  const rateMsg = 'rate limit must be a whole number of requests per second from 0 (unlimited) to 100000';
+  // 3e9 passed the old check and reached PostgreSQL's integer column ("out of range").
+  for (const rateLimitPerSecond of [-1, 1.5, Number.NaN, 100_001, 3e9]) {
+    await t.rejects(createConnection(db, actor, { name: 'x', rateLimitPerSecond }), refusal('invalid_argument', rateMsg), String(rateLimitPerSecond));
   }
+  await t.rejects(updateConnection(db, actor, MISSING, { rateLimitPerSecond: 3e9 }), refusal('invalid_argument', rateMsg), 'validated before the lookup');
   t.strictSame(await listConnections(db), []);
 
   const a = await createConnection(db, actor, { name: '  Beta  ' });
@@ -221,11 +233,12 @@ t.test('connections: validation, create, update, list, counts, conflicts, audit'
   t.strictSame(a, { id: row.id, name: 'Beta', kind: 'other', rateLimitPerSecond: null, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(), activeTokens: 0, managedUsers: 0, managedGroups: 0 });
   const b = await createConnection(db, actor, { name: 'alpha', kind: 'okta', rateLimitPerSecond: 0 });
   t.match(b, { name: 'alpha', kind: 'okta', rateLimitPerSecond: 0 });
+
   await t.rejects(createConnection(db, actor, { name: ' BETA ' }), refusal('conflict', 'a connection named "BETA" already exists'));
   t.strictSame((await listConnections(db)).map((c) => c.name), ['alpha', 'Beta'], 'ordered by name, case-insensitively');
-  t.strictSame((await audit(db, 'connection.created')).map((r) => r.diff), [
-    { name: { after: 'Beta' }, kind: { after: 'other' }, rateLimitPerSecond: { after: null } },
-    { name: { after: 'alpha' }, kind: { after: 'okta' }, rateLimitPerSecond: { after: 0 } },
+  t.strictSame((await audit(db, 'connection.created')).map((r) => [r.source, r.resource_type, r.resource_id, r.diff]), [
+    ['cli', 'Connection', a.id, { name: { after: 'Beta' }, kind: { after: 'other' }, rateLimitPerSecond: { after: null } }],
+    ['cli', 'Connection', b.id, { name: { after: 'alpha' }, kind: { after: 'okta' }, rateLimitPerSecond: { after: 0 } }],
   ]);
 
   // Counts: active tokens only (not revoked, not expired), live users and groups only.
@@ -274,4 +287,63 @@ t.test('concurrent first uses of a connection name share one connection, created
   t.equal((await db.selectFrom('idp_connections').select('id').execute()).length, 1);
   t.equal((await audit(db, 'connection.created')).length, 1);
   t.equal((await audit(db, 'token.created')).length, 6);
+});
+
+t.test('a rate limit given at creation is stored, up to the cap', async (t) => {
+  const { db } = await createTestDatabase(t);
+  const capped = await createConnection(db, actor, { name: 'capped', kind: 'entra', rateLimitPerSecond: MAX_RATE_LIMIT_PER_SECOND });
+  t.match(capped, { name: 'capped', kind: 'entra', rateLimitPerSecond: 100_000 });
+  t.equal((await db.selectFrom('idp_connections').select('rate_limit_per_second').where('id', '=', capped.id).executeTakeFirstOrThrow()).rate_limit_per_second, 100_000);
+  t.strictSame((await audit(db, 'connection.created'))[0]!.diff, { name: { after: 'capped' }, kind: { after: 'entra' }, rateLimitPerSecond: { after: 100_000 } });
+});
+
+t.test('createToken with no connection at all uses the default one', async (t) => {
+  const { db } = await createTestDatabase(t);
+  const tok = await createToken(db, actor, { name: 'bare' });
+  t.equal(tok.connectionName, DEFAULT_CONNECTION);
+  t.strictSame((await db.selectFrom('idp_connections').select('name').execute()).map((r) => r.name), ['default']);
+});
+
+t.test('a first use that loses the race for a new connection name takes the winner\'s connection', async (t) => {
+  // Deterministic form of the race above: another transaction has inserted the name and not
+  // committed, so our insert (ON CONFLICT DO NOTHING) waits on it and then returns no row.
+  const { db, pool } = await createTestDatabase(t);
+  const other = await pool.connect();
+  t.teardown(() => other.release());
+  await other.query('BEGIN');
+  const { rows } = await other.query<{ id: string }>(`INSERT INTO idp_connections (name) VALUES ('Contended') RETURNING id`);
+  const pending = createToken(db, actor, { name: 'loser', connection: 'contended' });
+  // Wait until our insert is blocked on the other transaction's row.
+  for (let i = 0; ; i++) {
+    const waiting = await db
+      .selectFrom(sql`pg_stat_activity`.as('a'))
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where(sql`wait_event_type`, '=', 'Lock')
+      .where(sql`datname`, '=', sql`current_database()`)
+      .executeTakeFirstOrThrow();
+    if (waiting.n > 0) break;
+    if (i > 500) throw new Error('the insert never waited on the other transaction');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await other.query('COMMIT');
+  const tok = await pending;
+  t.equal(tok.connectionId, rows[0]!.id, 'the committed connection');
+  t.equal(tok.connectionName, 'Contended');
+  t.equal((await db.selectFrom('idp_connections').select('id').execute()).length, 1);
+  t.equal((await audit(db, 'connection.created')).length, 0, 'the loser audits no connection it did not create');
+  t.equal((await audit(db, 'token.created')).length, 1);
+});
+
+t.test('a failed connection write that is not a name conflict is not reported as one', async (t) => {
+  // Only 23505 on the name index means "already exists"; any other failure propagates as it is.
+  const { db } = await createTestDatabase(t);
+  await sql`CREATE FUNCTION refuse_trip() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.name = 'trip' THEN RAISE EXCEPTION 'refused by the test trigger' USING ERRCODE = 'P0001'; END IF; RETURN NEW; END $$`.execute(db);
+  await sql`CREATE TRIGGER refuse_trip BEFORE INSERT OR UPDATE ON idp_connections FOR EACH ROW EXECUTE FUNCTION refuse_trip()`.execute(db);
+  await t.rejects(createConnection(db, actor, { name: 'trip' }), { code: 'P0001', message: 'refused by the test trigger' });
+  const a = await createConnection(db, actor, { name: 'fine' });
+  await t.rejects(updateConnection(db, actor, a.id, { name: 'trip' }), { code: 'P0001', message: 'refused by the test trigger' });
+  t.equal((await getConnection(db, a.id))!.name, 'fine', 'nothing changed');
+  t.equal((await audit(db, 'connection.created')).length, 1);
+  t.equal((await audit(db, 'connection.updated')).length, 0);
 });
