@@ -25,7 +25,7 @@ const audits = async (pool: Pool, id: string) =>
 const events = async (pool: Pool, id: string) =>
   (await pool.query(`SELECT type, payload FROM outbox_events WHERE resource_id = $1 ORDER BY id`, [id])).rows as { type: string; payload: Record<string, any> }[];
 const versions = async (pool: Pool, ids: string[]) =>
-  (await pool.query(`SELECT id, version FROM users WHERE id = ANY($1::uuid[])`, [ids])).rows.reduce((m: Record<string, number>, r) => ({ ...m, [r.id]: r.version }), {});
+  (await pool.query(`SELECT id, version FROM users WHERE id = ANY($1::uuid[])`, [ids])).rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.id]: r.version }), {});
 
 t.test('POST with members: one audit row with the member summary, the events, the members touched', async (t) => {
   const { c, pool } = await setup(t);
@@ -128,7 +128,7 @@ t.test('DELETE: the group leaves the groups it was in, and its member users get 
   const child = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Child', members: [{ value: a }] })).json().id as string;
   const p1 = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Parent 1', members: [{ value: child }] })).json().id as string;
   const p2 = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Parent 2', members: [{ value: child }] })).json().id as string;
-  const groupVersions = async () => (await pool.query(`SELECT id, version FROM groups WHERE id = ANY($1::uuid[])`, [[p1, p2]])).rows.reduce((m: Record<string, number>, r) => ({ ...m, [r.id]: r.version }), {});
+  const groupVersions = async () => (await pool.query(`SELECT id, version FROM groups WHERE id = ANY($1::uuid[])`, [[p1, p2]])).rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.id]: r.version }), {});
   const [gv, uv] = [await groupVersions(), (await versions(pool, [a!]))[a!]];
 
   t.equal((await c.delete(`/Groups/${child}`)).statusCode, 204);

@@ -29,7 +29,7 @@ async function group(db: Kysely<Database>, displayName: string, deleted = false)
 const members = async (db: Kysely<Database>, groupId: string) =>
   (await db.selectFrom('group_members').select(['member_id', 'member_type']).where('group_id', '=', groupId).orderBy('member_id').execute()).map((r) => `${r.member_type}:${r.member_id}`);
 
-const byValue = (a: Member, b: Member) => a.value.localeCompare(b.value);
+const byValue = (a: { value: string }, b: { value: string }) => a.value.localeCompare(b.value);
 
 function memberFilter(text: string): ValuePathFilter {
   return resolveFilter('Group', parseFilter(text)) as ValuePathFilter;
