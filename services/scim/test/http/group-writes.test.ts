@@ -11,7 +11,10 @@ async function setup(t: Parameters<typeof buildTestApp>[0]) {
   const { app, token, db } = await buildTestApp(t);
   const tok = await token({ connection: 'okta' });
   const c = scimClient(app, tok.authorization);
-  return { c, pool: db.pool, tok };
+  // The service wakes the dispatcher after each write that committed a change (app.ts onCommit).
+  const commits = { n: 0 };
+  (app.deps as { onCommit?: () => void }).onCommit = () => commits.n++;
+  return { c, pool: db.pool, tok, commits, other: scimClient(app, (await token({ connection: 'entra', name: 'e' })).authorization) };
 }
 
 async function users(c: ScimClient, n: number, prefix = 'u'): Promise<string[]> {
@@ -23,7 +26,7 @@ async function users(c: ScimClient, n: number, prefix = 'u'): Promise<string[]> 
 const audits = async (pool: Pool, id: string) =>
   (await pool.query(`SELECT action, resource_type, diff FROM audit_events WHERE resource_id = $1 ORDER BY id`, [id])).rows;
 const events = async (pool: Pool, id: string) =>
-  (await pool.query(`SELECT type, payload FROM outbox_events WHERE resource_id = $1 ORDER BY id`, [id])).rows as { type: string; payload: Record<string, any> }[];
+  (await pool.query(`SELECT type, resource_type, payload FROM outbox_events WHERE resource_id = $1 ORDER BY id`, [id])).rows as { type: string; resource_type: string; payload: Record<string, any> }[];
 const versions = async (pool: Pool, ids: string[]) =>
   (await pool.query(`SELECT id, version FROM users WHERE id = ANY($1::uuid[])`, [ids])).rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.id]: r.version }), {});
 
@@ -44,6 +47,8 @@ t.test('POST with members: one audit row with the member summary, the events, th
   t.strictSame(ev[0]!.payload.changedFields, []);
   t.equal(ev[0]!.payload.resource.id, id);
   t.strictSame(ev[1]!.payload.members.map((m: { value: string }) => m.value).sort(), [a, b].sort());
+  t.strictSame(ev[1]!.payload.group, { id, displayName: 'Eng' });
+  t.strictSame(ev.map((e) => e.resource_type), ['Group', 'Group']);
   t.strictSame(await versions(pool, [a!, b!]), { [a!]: 2, [b!]: 2 }, "each member user's version moved (its groups changed)");
 
   const empty = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Empty' })).json().id as string;
@@ -52,10 +57,11 @@ t.test('POST with members: one audit row with the member summary, the events, th
 });
 
 t.test('PATCH: the net change of all its operations is what is recorded', async (t) => {
-  const { c, pool } = await setup(t);
+  const { c, pool, commits } = await setup(t);
   const [a, b, x] = await users(c, 3);
   const id = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Ops', members: [{ value: b }] })).json().id as string;
   const before = (await pool.query(`SELECT version FROM groups WHERE id = $1`, [id])).rows[0].version;
+  commits.n = 0;
 
   // Added then removed in one request: no change at all.
   const noop = await c.patchOps(`/Groups/${id}`, [{ op: 'add', path: 'members', value: [{ value: x }] }, { op: 'remove', path: `members[value eq "${x}"]` }]);
@@ -64,6 +70,7 @@ t.test('PATCH: the net change of all its operations is what is recorded', async 
   t.equal((await audits(pool, id)).length, 1, 'no audit row');
   t.equal((await events(pool, id)).length, 2, 'no event');
   t.strictSame(await versions(pool, [x!]), { [x!]: 1 }, 'the user added and removed again was not touched');
+  t.equal(commits.n, 0, 'nothing committed: the dispatcher is not woken');
 
   // Removed then added back: no change either.
   const back = await c.patchOps(`/Groups/${id}`, [{ op: 'remove', path: `members[value eq "${b}"]` }, { op: 'add', path: 'members', value: [{ value: b }] }]);
@@ -74,10 +81,26 @@ t.test('PATCH: the net change of all its operations is what is recorded', async 
   const moved = await c.patchOps(`/Groups/${id}`, [{ op: 'add', path: 'members', value: [{ value: a }] }, { op: 'remove', path: `members[value eq "${b}"]` }]);
   t.equal(moved.statusCode, 204);
   t.equal(moved.headers.etag, `W/"${before + 1}"`);
+  t.equal(commits.n, 1, 'a change committed: the dispatcher is woken');
   const last = (await audits(pool, id)).at(-1)!;
+  t.equal(last.resource_type, 'Group');
   t.strictSame([last.action, last.diff], ['group.updated', { 'members.added': { after: { count: 1, ids: [a] } }, 'members.removed': { before: { count: 1, ids: [b] } } }]);
   const ev = (await events(pool, id)).slice(2);
   t.strictSame(ev.map((e) => [e.type, e.payload.members?.map((m: { value: string }) => m.value)]), [['group.members_added', [a]], ['group.members_removed', [b]]], 'no group.updated: the document did not change');
+
+  // remove with a member filter, then remove every member: each reported as removed.
+  await c.patchOps(`/Groups/${id}`, [{ op: 'add', path: 'members', value: [{ value: b }, { value: x }] }]);
+  t.equal((await c.patchOps(`/Groups/${id}`, [{ op: 'remove', path: `members[value eq "${x}"]` }])).statusCode, 204);
+  t.strictSame((await audits(pool, id)).at(-1)!.diff, { 'members.removed': { before: { count: 1, ids: [x] } } });
+  t.equal((await c.patchOps(`/Groups/${id}`, [{ op: 'remove', path: 'members' }])).statusCode, 204);
+  const all = (await audits(pool, id)).at(-1)!.diff['members.removed'].before;
+  t.strictSame([all.count, [...all.ids].sort()], [2, [a, b].sort()]);
+  // PUT replaces the members: the ones not listed leave.
+  await c.patchOps(`/Groups/${id}`, [{ op: 'add', path: 'members', value: [{ value: a }, { value: b }] }]);
+  t.equal((await c.put(`/Groups/${id}`, { schemas: [GROUP], displayName: 'Ops', members: [{ value: a }, { value: x }] })).statusCode, 200);
+  t.strictSame((await audits(pool, id)).at(-1)!.diff, { 'members.added': { after: { count: 1, ids: [x] } }, 'members.removed': { before: { count: 1, ids: [b] } } });
+  const now = (await c.get(`/Groups/${id}`)).json().members.map((m: { value: string }) => m.value).sort();
+  t.strictSame(now, [a, x].sort());
 
   // A rename alone: group.updated with its changed field, no member summary.
   t.equal((await c.patchOps(`/Groups/${id}`, [{ op: 'replace', path: 'displayName', value: 'Ops 2' }])).statusCode, 204);
@@ -128,16 +151,24 @@ t.test('DELETE: the group leaves the groups it was in, and its member users get 
   const child = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Child', members: [{ value: a }] })).json().id as string;
   const p1 = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Parent 1', members: [{ value: child }] })).json().id as string;
   const p2 = (await c.post('/Groups', { schemas: [GROUP], displayName: 'Parent 2', members: [{ value: child }] })).json().id as string;
+  // A local parent (made in the product, not by the IdP) is touched too, and stays local.
+  const local = (await pool.query(`INSERT INTO groups (doc, source) VALUES ('{"displayName":"Local parent"}', 'local') RETURNING id`)).rows[0].id as string;
+  await pool.query(`INSERT INTO group_members (group_id, member_id, member_type) VALUES ($1, $2, 'Group')`, [local, child]);
   const groupVersions = async () => (await pool.query(`SELECT id, version FROM groups WHERE id = ANY($1::uuid[])`, [[p1, p2]])).rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.id]: r.version }), {});
   const [gv, uv] = [await groupVersions(), (await versions(pool, [a!]))[a!]];
 
-  t.equal((await c.delete(`/Groups/${child}`)).statusCode, 204);
+  const del = await c.delete(`/Groups/${child}`);
+  t.equal(del.statusCode, 204, del.body);
+  t.strictSame((await pool.query(`SELECT source, connection_id, version FROM groups WHERE id = $1`, [local])).rows, [{ source: 'local', connection_id: null, version: 2 }]);
+  // The parents' removal events come in parent id order (the order the rows are locked in).
+  const order = (await pool.query(`SELECT resource_id FROM outbox_events WHERE type = 'group.members_removed' ORDER BY id`)).rows.map((r) => r.resource_id);
+  t.strictSame(order, [p1, p2, local].sort());
   t.strictSame(await groupVersions(), { [p1]: gv[p1]! + 1, [p2]: gv[p2]! + 1 }, 'each parent has a new version');
   t.equal((await versions(pool, [a!]))[a!], uv! + 1, 'the member user has a new version');
   t.strictSame((await pool.query(`SELECT count(*)::int AS n FROM group_members WHERE member_id = $1`, [child])).rows[0].n, 0);
   t.strictSame((await audits(pool, child)).at(-1)!, { action: 'group.deleted', resource_type: 'Group', diff: { deleted: { after: true } } });
   const ev = await events(pool, child);
-  t.strictSame(ev.at(-1)!.type, 'group.deleted');
+  t.strictSame([ev.at(-1)!.type, ev.at(-1)!.resource_type], ['group.deleted', 'Group']);
   t.strictSame(ev.at(-1)!.payload.changedFields, []);
   for (const [p, name] of [[p1, 'Parent 1'], [p2, 'Parent 2']] as const) {
     const left = (await events(pool, p)).at(-1)!;
@@ -148,8 +179,8 @@ t.test('DELETE: the group leaves the groups it was in, and its member users get 
   t.strictSame(user.groups ?? [], [], "the user's groups no longer show the deleted group");
 });
 
-t.test('refusals: an unknown or malformed id is 404, a taken displayName 409; nothing is written', async (t) => {
-  const { c, pool } = await setup(t);
+t.test('refusals: an unknown or malformed id is 404, a taken displayName or another connection 409; nothing is written', async (t) => {
+  const { c, pool, other } = await setup(t);
   const a = (await c.post('/Groups', { schemas: [GROUP], displayName: 'A' })).json().id as string;
   await c.post('/Groups', { schemas: [GROUP], displayName: 'B' });
   const missing = '00000000-0000-4000-8000-000000000001';
@@ -161,6 +192,10 @@ t.test('refusals: an unknown or malformed id is 404, a taken displayName 409; no
   }
   for (const r of [await c.patchOps(`/Groups/${a}`, [{ op: 'replace', path: 'displayName', value: 'b' }]), await c.put(`/Groups/${a}`, { schemas: [GROUP], displayName: 'B' }), await c.post('/Groups', { schemas: [GROUP], displayName: 'a' })]) {
     t.strictSame([r.statusCode, r.json().scimType, r.json().detail], [409, 'uniqueness', 'a group with this displayName already exists']);
+  }
+  // Another connection may not change it: the refusal names the resource type and id.
+  for (const r of [await other.patchOps(`/Groups/${a}`, [{ op: 'replace', path: 'displayName', value: 'z' }]), await other.delete(`/Groups/${a}`)]) {
+    t.strictSame([r.statusCode, r.json().detail], [409, `Group ${a} is managed by another IdP connection; only that connection's tokens may change it`]);
   }
   t.equal((await audits(pool, a)).length, 1, 'only the creation');
 });
