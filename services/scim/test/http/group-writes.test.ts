@@ -27,8 +27,9 @@ const audits = async (pool: Pool, id: string) =>
   (await pool.query(`SELECT action, resource_type, diff FROM audit_events WHERE resource_id = $1 ORDER BY id`, [id])).rows;
 const events = async (pool: Pool, id: string) =>
   (await pool.query(`SELECT type, resource_type, payload FROM outbox_events WHERE resource_id = $1 ORDER BY id`, [id])).rows as { type: string; resource_type: string; payload: Record<string, any> }[];
-const versions = async (pool: Pool, ids: string[]) =>
-  (await pool.query(`SELECT id, version FROM users WHERE id = ANY($1::uuid[])`, [ids])).rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.id]: r.version }), {});
+/** The version of each row of `table` with one of `ids`, by id. */
+const versions = async (pool: Pool, ids: string[], table: 'users' | 'groups' = 'users') =>
+  (await pool.query(`SELECT id, version FROM ${table} WHERE id = ANY($1::uuid[])`, [ids])).rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.id]: r.version }), {});
 
 t.test('POST with members: one audit row with the member summary, the events, the members touched', async (t) => {
   const { c, pool } = await setup(t);
@@ -154,7 +155,7 @@ t.test('DELETE: the group leaves the groups it was in, and its member users get 
   // A local parent (made in the product, not by the IdP) is touched too, and stays local.
   const local = (await pool.query(`INSERT INTO groups (doc, source) VALUES ('{"displayName":"Local parent"}', 'local') RETURNING id`)).rows[0].id as string;
   await pool.query(`INSERT INTO group_members (group_id, member_id, member_type) VALUES ($1, $2, 'Group')`, [local, child]);
-  const groupVersions = async () => (await pool.query(`SELECT id, version FROM groups WHERE id = ANY($1::uuid[])`, [[p1, p2]])).rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.id]: r.version }), {});
+  const groupVersions = () => versions(pool, [p1, p2], 'groups');
   const [gv, uv] = [await groupVersions(), (await versions(pool, [a!]))[a!]];
 
   const del = await c.delete(`/Groups/${child}`);

@@ -27,9 +27,17 @@ async function group(db: Kysely<Database>, displayName: string, deleted = false)
 }
 
 const members = async (db: Kysely<Database>, groupId: string) =>
-  (await db.selectFrom('group_members').select(['member_id', 'member_type']).where('group_id', '=', groupId).orderBy('member_id').execute()).map((r) => `${r.member_type}:${r.member_id}`);
+  (await db.selectFrom('group_members').select(['member_id', 'member_type']).where('group_id', '=', groupId).execute()).map((r) => `${r.member_type}:${r.member_id}`).sort();
 
 const byValue = (a: { value: string }, b: { value: string }) => a.value.localeCompare(b.value);
+
+/** A group, two users and a second group to add to it. */
+async function fixture(db: Kysely<Database>) {
+  const g = await group(db, 'target');
+  const u1 = await user(db, { userName: 'a@example.com' });
+  const u2 = await user(db, { userName: 'b@example.com' });
+  return { g, u1, u2, sub: await group(db, 'sub') };
+}
 
 function memberFilter(text: string): ValuePathFilter {
   return resolveFilter('Group', parseFilter(text)) as ValuePathFilter;
@@ -37,10 +45,7 @@ function memberFilter(text: string): ValuePathFilter {
 
 t.test('resolveMembers: live users and groups by id, their type learnt, each id once', async (t) => {
   const { db } = await createTestDatabase(t);
-  const g = await group(db, 'target');
-  const u1 = await user(db, { userName: 'a@example.com' });
-  const u2 = await user(db, { userName: 'b@example.com' });
-  const sub = await group(db, 'sub');
+  const { g, u1, u2, sub } = await fixture(db);
   const got = await db.transaction().execute((trx) => resolveMembers(trx, g, [{ value: u1 }, { value: sub }, { value: u2 }, { value: u1 }]));
   t.strictSame(got.sort(byValue), [{ value: u1, type: 'User' }, { value: u2, type: 'User' }, { value: sub, type: 'Group' }].sort(byValue), 'duplicates folded');
   t.strictSame(await db.transaction().execute((trx) => resolveMembers(trx, g, [])), [], 'no references, no query');
@@ -71,16 +76,13 @@ t.test('resolveMembers: every refusal is invalidValue with the ids at fault, and
 
 t.test('addMembers: inserts only the new memberships and reports exactly those', async (t) => {
   const { db } = await createTestDatabase(t);
-  const g = await group(db, 'target');
-  const u1 = await user(db, { userName: 'a@example.com' });
-  const u2 = await user(db, { userName: 'b@example.com' });
-  const sub = await group(db, 'sub');
+  const { g, u1, u2, sub } = await fixture(db);
   t.strictSame(await db.transaction().execute((trx) => addMembers(trx, g, [])), []);
   const first = await db.transaction().execute((trx) => addMembers(trx, g, [{ value: u1, type: 'User' }, { value: sub, type: 'Group' }]));
   t.strictSame(first.sort(byValue), [{ value: u1, type: 'User' }, { value: sub, type: 'Group' }].sort(byValue));
   const second = await db.transaction().execute((trx) => addMembers(trx, g, [{ value: u1, type: 'User' }, { value: u2, type: 'User' }]));
   t.strictSame(second, [{ value: u2, type: 'User' }], 'an existing membership is not reported again');
-  t.strictSame(await members(db, g), [`User:${u1}`, `User:${u2}`, `Group:${sub}`].sort((a, b) => a.split(':')[1]!.localeCompare(b.split(':')[1]!)));
+  t.strictSame(await members(db, g), [`User:${u1}`, `User:${u2}`, `Group:${sub}`].sort());
 });
 
 t.test('removeMembers, removeMembersExcept, removeMembersWhere: what each deletes and reports', async (t) => {
@@ -109,7 +111,7 @@ t.test('removeMembers, removeMembersExcept, removeMembersWhere: what each delete
 
   const except = await db.transaction().execute((trx) => removeMembersExcept(trx, other, [ann, sub]));
   t.strictSame(except.sort(byValue), [{ value: bob, type: 'User' }, { value: cy, type: 'User' }].sort(byValue), 'everyone but the kept');
-  t.strictSame(await members(db, other), [`User:${ann}`, `Group:${sub}`].sort((a, b) => a.split(':')[1]!.localeCompare(b.split(':')[1]!)));
+  t.strictSame(await members(db, other), [`User:${ann}`, `Group:${sub}`].sort());
   const rest = await db.transaction().execute((trx) => removeMembersExcept(trx, other, []));
   t.strictSame(rest.sort(byValue), [{ value: ann, type: 'User' }, { value: sub, type: 'Group' }].sort(byValue), 'keeping none removes all');
   t.strictSame(await members(db, other), []);

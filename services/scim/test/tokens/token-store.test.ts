@@ -233,7 +233,6 @@ t.test('connections: validation, create, update, list, counts, conflicts, audit'
   t.strictSame(a, { id: row.id, name: 'Beta', kind: 'other', rateLimitPerSecond: null, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(), activeTokens: 0, managedUsers: 0, managedGroups: 0 });
   const b = await createConnection(db, actor, { name: 'alpha', kind: 'okta', rateLimitPerSecond: 0 });
   t.match(b, { name: 'alpha', kind: 'okta', rateLimitPerSecond: 0 });
-
   await t.rejects(createConnection(db, actor, { name: ' BETA ' }), refusal('conflict', 'a connection named "BETA" already exists'));
   t.strictSame((await listConnections(db)).map((c) => c.name), ['alpha', 'Beta'], 'ordered by name, case-insensitively');
   t.strictSame((await audit(db, 'connection.created')).map((r) => [r.source, r.resource_type, r.resource_id, r.diff]), [
