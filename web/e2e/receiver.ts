@@ -21,7 +21,12 @@ function signatureOf(secret: string, id: string, timestamp: string, body: string
 export interface Receiver {
   url: string;
   received: Received[];
-  waitFor(pred: (r: Received) => boolean): Promise<Received>;
+  /**
+   * The first request, already received or still to come, that `pred` accepts; `index` is its
+   * position in `received`, so "one that came after the click" is `index >= mark` with the mark
+   * taken before the click (the request may well arrive before this is called).
+   */
+  waitFor(pred: (r: Received, index: number) => boolean): Promise<Received>;
   /** Answer every request with this status (and a short error body) until set back to null. */
   failWith(status: number | null): void;
 }
@@ -29,7 +34,7 @@ export interface Receiver {
 export async function startReceiver(t: { teardown(fn: () => unknown): void }): Promise<Receiver> {
   const received: Received[] = [];
   let failing: number | null = null;
-  const waiters: { pred: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
+  const waiters: { pred: (r: Received, index: number) => boolean; resolve: (r: Received) => void }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -48,8 +53,8 @@ export async function startReceiver(t: { teardown(fn: () => unknown): void }): P
         data: msg.data,
         verify: (secret) => sigs.some((s) => s.length === 32 && timingSafeEqual(s, signatureOf(secret, id, timestamp, body))),
       };
-      received.push(r);
-      for (const w of waiters.filter((w) => w.pred(r))) w.resolve(r);
+      const index = received.push(r) - 1;
+      for (const w of waiters.filter((w) => w.pred(r, index))) w.resolve(r);
       // A short body, so the delivery log has an answer to show.
       if (failing) res.writeHead(failing, { 'content-type': 'text/plain' }).end('database is down, try later');
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: r.type }));
