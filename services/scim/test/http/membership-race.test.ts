@@ -4,6 +4,7 @@
 import pg from 'pg';
 import t from 'tap';
 import { GROUP, newUser } from '../../../../test/helpers/scim.js';
+import { deadlockCount, waitFor } from '../../../../test/helpers/pg-locks.js';
 import { setup } from '../conformance.js';
 
 t.test('user DELETE racing a group PATCH that removes or adds that user', async (t) => {
@@ -87,22 +88,3 @@ t.test('a group PATCH chosen as a deadlock victim is retried and succeeds', asyn
   await waitFor(async () => (await deadlockCount(db.pool)) > deadlocksBefore, 30_000);
   t.equal(await deadlockCount(db.pool), deadlocksBefore + 1, 'PostgreSQL detected exactly one deadlock');
 });
-
-async function deadlockCount(pool: pg.Pool): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_stat_clear_snapshot()');
-    return Number((await client.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0].deadlocks);
-  } finally {
-    client.release();
-  }
-}
-
-/** Polls `cond` until it holds; a bound only so a broken run ends (not a timing assertion). */
-async function waitFor(cond: () => Promise<boolean>, boundMs = 20_000): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,0 +1,191 @@
+// The branches of a user write that the everyday path does not take (resources/user-writes.ts):
+// a POST that revives a deleted user or links a local one, with the exact audit row and event
+// each records; the password's place in the diff; and the optimistic PUT/PATCH meeting another
+// write between its read and its guarded write — made deterministic by holding a row lock in a
+// second transaction until the request's statement is queued behind it.
+import t from 'tap';
+import { verifyPassword } from '../../src/admin-accounts/password.js';
+import { recentUsersOf } from '../../src/scim/resources/recent-users.js';
+import { buildTestApp } from '../../../../test/helpers/app.js';
+import { deadlockCount, lockHolder, waitFor, waitUntilBlocked } from '../../../../test/helpers/pg-locks.js';
+import { newUser, scimClient } from '../../../../test/helpers/scim.js';
+
+const PASSWORD = 'Correct-horse-42';
+
+async function setup(t: Parameters<typeof buildTestApp>[0]) {
+  const ta = await buildTestApp(t);
+  const tok = await ta.token({ connection: 'okta' });
+  const pool = ta.db.pool;
+  const lastAudit = async (id: string) =>
+    (await pool.query(`SELECT action, resource_type, token_id, diff FROM audit_events WHERE resource_id = $1 ORDER BY id DESC LIMIT 1`, [id])).rows[0];
+  const eventsSince = async (n: number) => (await pool.query(`SELECT type, resource_type, resource_id, payload FROM outbox_events WHERE id > $1 ORDER BY id`, [n])).rows;
+  const lastEventId = async () => (await pool.query(`SELECT coalesce(max(id), 0)::int AS n FROM outbox_events`)).rows[0].n as number;
+  const auditCount = async (id: string) => (await pool.query(`SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1`, [id])).rows[0].n as number;
+  const row = async (id: string) =>
+    (await pool.query(`SELECT source, connection_id, version, deleted_at, password_hash FROM users WHERE id = $1`, [id])).rows[0];
+  return { ...ta, tok, pool, c: scimClient(ta.app, tok.authorization), lastAudit, eventsSince, lastEventId, auditCount, row };
+}
+
+t.test('POST of a deleted userName revives the same row: user.revived, user.created with revived', async (t) => {
+  const { c, tok, pool, lastAudit, eventsSince, lastEventId, row, token, app } = await setup(t);
+  const id = (await c.post('/Users', newUser('back@example.com', { displayName: 'Old', title: 'Intern' }))).json().id as string;
+  t.equal((await c.delete(`/Users/${id}`)).statusCode, 204);
+  // Revived by another connection's token: the row becomes that connection's.
+  const entra = await token({ connection: 'entra', name: 'e' });
+  const e = scimClient(app, entra.authorization);
+  const since = await lastEventId();
+  const res = await e.post('/Users', newUser('back@example.com', { displayName: 'New', emails: [{ value: 'new@example.com', type: 'work', primary: true }], password: PASSWORD }));
+  t.equal(res.statusCode, 201, res.body);
+  t.equal(res.json().id, id, 'the same internal id');
+  const r = await row(id);
+  t.strictSame([r.source, r.connection_id, r.deleted_at], ['scim', entra.connectionId, null]);
+  t.ok(r.password_hash && (await verifyPassword(PASSWORD, r.password_hash)), 'the password given is the one stored');
+  t.notOk(tok.connectionId === entra.connectionId);
+
+  t.strictSame(await lastAudit(id), {
+    action: 'user.revived', resource_type: 'User', token_id: entra.id,
+    // The diff runs from the deleted document to the new one.
+    diff: {
+      displayName: { before: 'Old', after: 'New' },
+      title: { before: 'Intern' },
+      emails: { before: [{ primary: true, value: 'back@example.com', type: 'work' }], after: [{ value: 'new@example.com', type: 'work', primary: true }] },
+      password: { after: '[redacted]' },
+    },
+  });
+  const ev = await eventsSince(since);
+  t.strictSame(ev.map((x) => [x.type, x.resource_type, x.resource_id]), [['user.created', 'User', id]]);
+  t.strictSame([ev[0].payload.changedFields, ev[0].payload.revived, 'adopted' in ev[0].payload], [[], true, false]);
+  t.strictSame([ev[0].payload.resource.id, ev[0].payload.resource.displayName, ev[0].payload.resource.title], [id, 'New', undefined]);
+  // The email rows follow the new document (filters read them).
+  const found = async (v: string) => (await e.get(`/Users?filter=${encodeURIComponent(`emails[value eq "${v}"]`)}`)).json().totalResults;
+  t.strictSame([await found('new@example.com'), await found('back@example.com')], [1, 0]);
+  t.equal((await pool.query(`SELECT count(*)::int AS n FROM users`)).rows[0].n, 1, 'no second row');
+});
+
+t.test('POST of a local user\'s userName links it: user.linked with the diff from the local document', async (t) => {
+  const { c, tok, pool, lastAudit, eventsSince, lastEventId, row } = await setup(t);
+  const id = (await pool.query(`INSERT INTO users (doc, source, password_hash) VALUES ($1, 'local', 'local-hash') RETURNING id`,
+    [JSON.stringify({ userName: 'ada@example.com', displayName: 'Ada (local)', active: true })])).rows[0].id as string;
+  const since = await lastEventId();
+  const res = await c.post('/Users', newUser('ada@example.com', { displayName: 'Ada', password: PASSWORD }));
+  t.equal(res.statusCode, 201, res.body);
+  t.equal(res.json().id, id);
+  const r = await row(id);
+  t.strictSame([r.source, r.connection_id], ['scim', tok.connectionId]);
+  t.ok(await verifyPassword(PASSWORD, r.password_hash), 'the IdP\'s password replaced the local one');
+  t.strictSame(await lastAudit(id), {
+    action: 'user.linked', resource_type: 'User', token_id: tok.id,
+    // A local account's document (admin API) carries no `schemas`; the SCIM one does.
+    diff: {
+      schemas: { after: ['urn:ietf:params:scim:schemas:core:2.0:User'] },
+      displayName: { before: 'Ada (local)', after: 'Ada' },
+      'name.givenName': { after: 'Test' },
+      'name.familyName': { after: 'User' },
+      emails: { after: [{ primary: true, value: 'ada@example.com', type: 'work' }] },
+      password: { after: '[redacted]' },
+    },
+  });
+  const ev = await eventsSince(since);
+  t.strictSame(ev.map((x) => [x.type, x.resource_type, x.resource_id]), [['user.updated', 'User', id]]);
+  t.strictSame([ev[0].payload.changedFields, ev[0].payload.adopted, 'revived' in ev[0].payload], [['displayName', 'schemas', 'name', 'emails', 'password'], true, false]);
+  t.equal(ev[0].payload.resource.displayName, 'Ada');
+  t.equal((await c.get(`/Users?filter=${encodeURIComponent('emails[value eq "ada@example.com"]')}`)).json().totalResults, 1, 'its email rows written');
+});
+
+t.test('a linked or revived user without a password keeps the one it had', async (t) => {
+  const { c, pool, lastAudit, row } = await setup(t);
+  const local = (await pool.query(`INSERT INTO users (doc, source, password_hash) VALUES ($1, 'local', 'local-hash') RETURNING id`,
+    [JSON.stringify({ userName: 'kept@example.com', active: true })])).rows[0].id as string;
+  t.equal((await c.post('/Users', newUser('kept@example.com'))).statusCode, 201);
+  t.equal((await row(local)).password_hash, 'local-hash');
+  t.notOk('password' in (await lastAudit(local)).diff, 'no password in the diff');
+});
+
+t.test('the password in the audit diff: redacted when given, absent when not', async (t) => {
+  const { c, lastAudit, eventsSince, lastEventId } = await setup(t);
+  const withPw = (await c.post('/Users', newUser('pw@example.com', { password: PASSWORD }))).json().id as string;
+  t.strictSame((await lastAudit(withPw)).diff.password, { after: '[redacted]' });
+  const without = (await c.post('/Users', newUser('nopw@example.com'))).json().id as string;
+  t.notOk('password' in (await lastAudit(without)).diff);
+  // A PATCH of the password alone is a change: its diff and changedFields name only the password.
+  const since = await lastEventId();
+  const res = await c.patchOps(`/Users/${without}`, [{ op: 'replace', path: 'password', value: PASSWORD }]);
+  t.equal(res.statusCode, 200, res.body);
+  t.strictSame((await lastAudit(without)).diff, { password: { after: '[redacted]' } });
+  t.strictSame((await eventsSince(since)).map((e) => [e.type, e.payload.changedFields]), [['user.updated', ['password']]]);
+});
+
+/** A user this process does not remember (recent-users.ts), so a PUT/PATCH reads it first. */
+async function userNotRemembered(s: Awaited<ReturnType<typeof setup>>, userName: string): Promise<string> {
+  const id = (await s.c.post('/Users', newUser(userName, { displayName: 'Before' }))).json().id as string;
+  recentUsersOf(s.pool).forget(id);
+  return id;
+}
+
+t.test('the user deleted between the PATCH\'s read and its write: 404, nothing written', async (t) => {
+  const s = await setup(t);
+  const id = await userNotRemembered(s, 'gone@example.com');
+  const since = await s.lastEventId();
+  const other = await lockHolder(t, s.db.url);
+  await other.query(`UPDATE users SET deleted_at = now(), version = version + 1 WHERE id = $1`, [id]);
+  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }]);
+  await waitUntilBlocked(s.pool, other); // read the live row, now queued behind the delete
+  await other.query('COMMIT');
+  const res = await patch;
+  t.strictSame([res.statusCode, res.json().detail], [404, `User ${id} not found`]);
+  t.equal(await s.auditCount(id), 1, 'only the create\'s audit row');
+  t.strictSame(await s.eventsSince(since), []);
+});
+
+t.test('the same change made between the read and the write: 200, unchanged, no second record', async (t) => {
+  const s = await setup(t);
+  const id = await userNotRemembered(s, 'same@example.com');
+  const since = await s.lastEventId();
+  const other = await lockHolder(t, s.db.url);
+  const v = (await other.query(`UPDATE users SET doc = jsonb_set(doc, '{displayName}', '"After"'), version = version + 1 WHERE id = $1 RETURNING version`, [id])).rows[0].version;
+  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }]);
+  await waitUntilBlocked(s.pool, other);
+  await other.query('COMMIT');
+  const res = await patch;
+  t.equal(res.statusCode, 200, res.body);
+  t.strictSame([res.json().displayName, res.json().meta.version], ['After', `W/"${v}"`], 'the row as the other write left it');
+  t.equal((await s.row(id)).version, v, 'no version step of its own');
+  t.equal(await s.auditCount(id), 1);
+  t.strictSame(await s.eventsSince(since), []);
+});
+
+t.test('another change between the read and the write: the PATCH is planned again on the new row', async (t) => {
+  const s = await setup(t);
+  const id = await userNotRemembered(s, 'moved@example.com');
+  const other = await lockHolder(t, s.db.url);
+  const v = (await other.query(`UPDATE users SET doc = jsonb_set(doc, '{title}', '"Boss"'), version = version + 1 WHERE id = $1 RETURNING version`, [id])).rows[0].version;
+  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }]);
+  await waitUntilBlocked(s.pool, other);
+  await other.query('COMMIT');
+  const res = await patch;
+  t.equal(res.statusCode, 200, res.body);
+  t.strictSame([res.json().displayName, res.json().title, res.json().meta.version], ['After', 'Boss', `W/"${v + 1}"`]);
+  t.strictSame((await s.lastAudit(id)).diff, { displayName: { before: 'Before', after: 'After' } }, 'the diff against the row replaced');
+});
+
+t.test('the guarded write chosen as a deadlock victim: done again under the row lock, once', async (t) => {
+  const s = await setup(t);
+  const id = await userNotRemembered(s, 'victim@example.com');
+  const v = (await s.row(id)).version;
+  const deadlocksBefore = await deadlockCount(s.pool);
+  const other = await lockHolder(t, s.db.url);
+  await other.query(`SET LOCAL deadlock_timeout = '60s'`); // the PATCH's backend detects it, so the PATCH is the victim
+  await other.query('SELECT 1 FROM user_emails WHERE user_id = $1 FOR UPDATE', [id]);
+  // The statement updates the user row, then waits for its email row.
+  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'emails', value: [{ value: 'victim2@example.com', type: 'work', primary: true }] }]);
+  await waitUntilBlocked(s.pool, other);
+  await other.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]); // closes the cycle
+  await other.query('COMMIT');
+  const res = await patch;
+  t.equal(res.statusCode, 200, res.body);
+  t.equal(res.json().emails[0].value, 'victim2@example.com');
+  t.equal((await s.row(id)).version, v + 1, 'one version step');
+  t.equal(await s.auditCount(id), 2, 'the create and this PATCH, once');
+  await waitFor(async () => (await deadlockCount(s.pool)) > deadlocksBefore, 30_000);
+  t.equal(await deadlockCount(s.pool), deadlocksBefore + 1, 'PostgreSQL detected exactly one deadlock');
+});
