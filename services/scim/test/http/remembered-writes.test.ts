@@ -96,3 +96,61 @@ t.test('the remembered row is used: a change that bypasses the version is not se
   t.same([r.json().displayName, r.json().title], ['A', 't2'], 'planned on the remembered row');
   t.equal((await stored(id)).doc.displayName, 'A');
 });
+
+// Rows read are remembered too: Okta GETs /Users/{id} before its PUT, Entra looks the user up
+// by userName before its PATCH. The write after the read then needs no read of its own.
+
+/** Counts the statements `pool` is sent while `fn` runs (the pool still does the work). */
+async function statementsDuring(pool: { query: (...a: any[]) => any }, fn: () => Promise<unknown>): Promise<number> {
+  const query = pool.query;
+  let n = 0;
+  pool.query = (...a: unknown[]) => (n++, query.apply(pool, a));
+  try {
+    await fn();
+  } finally {
+    pool.query = query;
+  }
+  return n;
+}
+
+t.test('a PATCH after a GET of the user plans on the row read: one statement', async (t) => {
+  const { a, b, call, patch, stored, db } = await replicas(t);
+  const id = (await call(b, 'POST', '/Users', { schemas: [USER], userName: 'r1@example.com', displayName: 'B' })).json().id as string;
+  await call(a, 'GET', '/Users?count=0'); // a has seen the token: its check rides in the next statement (scim/http/auth.ts)
+  // a has not written this user: its PATCH reads the row, then writes.
+  t.equal(await statementsDuring(db.pool, () => patch(a, id, [{ op: 'replace', path: 'title', value: 't1' }])), 2, 'a user not remembered: read, write');
+  t.equal((await call(b, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 't2' }] })).statusCode, 200);
+  t.equal((await call(a, 'GET', `/Users/${id}`)).json().title, 't2');
+  let r: Awaited<ReturnType<typeof patch>> | undefined;
+  t.equal(await statementsDuring(db.pool, async () => (r = await patch(a, id, [{ op: 'replace', path: 'nickName', value: 'n' }]))), 1, 'after the GET: the write alone');
+  t.same([r!.statusCode, r!.json().title, r!.json().nickName, r!.json().meta.version], [200, 't2', 'n', 'W/"4"']);
+  t.same([(await stored(id)).doc.title, (await stored(id)).version], ['t2', 4]);
+});
+
+t.test('a lookup of one user remembers it; the PATCH after it is one statement', async (t) => {
+  const { a, b, call, patch, stored, db } = await replicas(t);
+  const id = (await call(b, 'POST', '/Users', { schemas: [USER], userName: 'r2@example.com', displayName: 'B' })).json().id as string;
+  await call(b, 'POST', '/Users', { schemas: [USER], userName: 'r3@example.com', displayName: 'B' });
+  const found = (await call(a, 'GET', `/Users?filter=${encodeURIComponent('userName eq "R2@example.com"')}`)).json();
+  t.equal(found.Resources[0].id, id);
+  t.equal(await statementsDuring(db.pool, () => patch(a, id, [{ op: 'replace', path: 'displayName', value: 'A' }])), 1);
+  t.same([(await stored(id)).doc.displayName, (await stored(id)).version], ['A', 2]);
+  // A page of several users is a listing, not a lookup: none of them is remembered.
+  const other = (await call(b, 'POST', '/Users', { schemas: [USER], userName: 'r4@example.com' })).json().id as string;
+  t.equal((await call(a, 'GET', '/Users?count=10')).json().Resources.length, 3);
+  t.equal(await statementsDuring(db.pool, () => patch(a, other, [{ op: 'replace', path: 'displayName', value: 'A' }])), 2);
+});
+
+t.test('a row read, then changed by another replica: the PUT applies to the stored row', async (t) => {
+  const { a, b, call, stored } = await replicas(t);
+  const id = (await call(b, 'POST', '/Users', { schemas: [USER], userName: 'r5@example.com', displayName: 'B' })).json().id as string;
+  t.equal((await call(a, 'GET', `/Users/${id}`)).statusCode, 200); // a remembers version 1
+  t.equal((await call(b, 'PUT', `/Users/${id}`, { schemas: [USER], userName: 'r5@example.com', displayName: 'B2' })).statusCode, 200);
+  // An If-Match the stored row no longer has is refused, though the row a read had it.
+  const stale = await call(a, 'PUT', `/Users/${id}`, { schemas: [USER], userName: 'r5@example.com', displayName: 'A' }, { 'if-match': 'W/"1"' });
+  t.equal(stale.statusCode, 412);
+  t.equal((await stored(id)).doc.displayName, 'B2');
+  const r = await call(a, 'PUT', `/Users/${id}`, { schemas: [USER], userName: 'r5@example.com', displayName: 'A' });
+  t.same([r.statusCode, r.json().meta.version], [200, 'W/"3"']);
+  t.same([(await stored(id)).doc.displayName, (await stored(id)).version], ['A', 3]);
+});

@@ -8,6 +8,7 @@ import type { StoredGroup } from '../resources/group-store.js';
 import { runList } from '../resources/list.js';
 import { ContinuationCache } from '../resources/list-snapshot.js';
 import { groupJsonChunks, presentUsers } from '../resources/present.js';
+import { recentUsersOf } from '../resources/recent-users.js';
 import type { StoredUser } from '../resources/user-store.js';
 import type { ListRequest } from './list-params.js';
 import { SCIM_CONTENT_TYPE } from './reply.js';
@@ -46,7 +47,11 @@ export async function listChunks(
   }).slice(0, -1);
   const base = config.publicBaseUrl;
   if (rt === 'User') {
-    const users = await presentUsers(db, result.rows as StoredUser[], base, req, result.groups);
+    const rows = result.rows as StoredUser[];
+    // A page of one user is an IdP's lookup (`userName eq …`, Entra before its PATCH): the
+    // write that follows plans on this row in one round trip (recent-users.ts).
+    if (rows.length === 1) recentUsersOf(app.deps.pool).put(rows[0]!);
+    const users = await presentUsers(db, rows, base, req, result.groups);
     return (async function* () {
       yield `${head},"Resources":${JSON.stringify(users)}}`;
     })();

@@ -4,6 +4,7 @@ import { wantsAttribute } from '../core/projection.js';
 import { parsePatchRequest } from '../core/patch/parse.js';
 import { isUuid } from '../../util/uuid.js';
 import { presentUsers } from '../resources/present.js';
+import { recentUsersOf } from '../resources/recent-users.js';
 import { etag, userLocation, type GroupRef } from '../resources/render.js';
 import { readLiveUser, type StoredUser } from '../resources/user-store.js';
 import { createUser, deleteUser, patchUser, replaceUser } from '../resources/user-writes.js';
@@ -39,6 +40,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     // The row, its groups and the token check in one statement (user-store.ts, auth.ts).
     const { row, groups } = await readChecked(req, (tokenId) => readLiveUser(db, req.params.id, { groups: wantsAttribute('User', opts, 'groups'), tokenId, pool: app.deps.pool }));
     if (!row) throw scimErrors.notFound(`User ${req.params.id} not found`);
+    // Okta reads a user before its PUT: the write then plans on this row (recent-users.ts).
+    recentUsersOf(app.deps.pool).put(row);
     reply.header('etag', etag(row.version));
     if (matchesEtag(req.headers['if-none-match'] as string | undefined, row.version)) return reply.code(304).send();
     const [user] = await presentUsers(db, [row], base, opts, groups && new Map([[row.id, groups]]));

@@ -1,10 +1,14 @@
 import type { StoredUser } from './user-store.js';
 
 /**
- * The user rows this process wrote last, by id: a PUT or PATCH of a user written here before
- * plans on that row and writes in ONE round trip, skipping the read (issue 17; BENCHMARKS.md
- * "PUT and PATCH on a remembered row"). IdPs write the same user in bursts — Entra sends a
- * PATCH per changed attribute group, Okta a PUT after a PATCH of the same push.
+ * The user rows this process wrote or read last, by id: a PUT or PATCH of a user written or
+ * read here before plans on that row and writes in ONE round trip, skipping the read (issue 17;
+ * BENCHMARKS.md "PUT and PATCH on a remembered row"). IdPs write the same user in bursts — Entra
+ * sends a PATCH per changed attribute group, Okta a PUT after a PATCH of the same push — and
+ * read it just before: Entra looks the user up (`userName eq`) before its PATCH, Okta GETs
+ * /Users/{id} before its PUT (scim/http/users-routes.ts, list-response.ts remember those rows).
+ * A row read may be older than one this process wrote meanwhile: the version guard refuses it
+ * like any other stale row.
  *
  * Sound because a user row's version moves on every write of it (docs/architecture.md,
  * invariant "one version per content"): a remembered row at version v is the stored row as long
