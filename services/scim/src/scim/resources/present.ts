@@ -53,9 +53,3 @@ export async function* groupJsonChunks(db: Kysely<Database>, row: StoredGroup, b
   // An empty group carries no members attribute (RFC 7643 §2.5: empty multi-valued = unassigned).
   yield first ? headText : ']}';
 }
-
-export async function groupJson(db: Kysely<Database>, row: StoredGroup, baseUrl: string, opts: ProjectionOptions): Promise<string> {
-  let out = '';
-  for await (const chunk of groupJsonChunks(db, row, baseUrl, opts)) out += chunk;
-  return out;
-}
