@@ -57,9 +57,9 @@ async function compare(title: string, paths: Record<string, Path>, s: Throughput
   return Object.fromEntries(names.map((n) => [n, median(rates[n]!)])) as Record<string, number>;
 }
 
-/** SCIM-managed users put-0 … put-(n-1) of `connectionId`; their ids in index order. */
-async function seedServiceUsers(pool: pg.Pool, connectionId: string, n: number): Promise<string[]> {
-  const docs = Array.from({ length: n }, (_, i) => JSON.stringify(userBody(`put-${i}@example.com`)));
+/** SCIM-managed users `${prefix}-0@example.com` … of `connectionId`, seeded through SQL; their ids in index order. */
+export async function seedServiceUsers(pool: pg.Pool, connectionId: string, n: number, prefix = 'put'): Promise<string[]> {
+  const docs = Array.from({ length: n }, (_, i) => JSON.stringify(userBody(`${prefix}-${i}@example.com`)));
   const { rows } = await pool.query(
     `WITH u AS (INSERT INTO users (doc, source, connection_id) SELECT d, 'scim', $2 FROM unnest($1::jsonb[]) AS d RETURNING id, doc),
           e AS (INSERT INTO user_emails (user_id, ord, value, type, is_primary) SELECT id, 0, doc #>> '{emails,0,value}', 'work', true FROM u)
@@ -67,7 +67,7 @@ async function seedServiceUsers(pool: pg.Pool, connectionId: string, n: number):
     [docs, connectionId],
   );
   const byName = new Map(rows.map((r) => [r.name as string, r.id as string]));
-  return docs.map((_, i) => byName.get(`put-${i}@example.com`)!);
+  return docs.map((_, i) => byName.get(`${prefix}-${i}@example.com`)!);
 }
 
 export async function measureWrites(s: ThroughputSetup): Promise<void> {
