@@ -122,16 +122,25 @@ async function userNotRemembered(s: Awaited<ReturnType<typeof setup>>, userName:
   return id;
 }
 
+/**
+ * PATCH displayName of `id` while another transaction runs `meanwhile` (uncommitted, holding
+ * the row): the PATCH reads the row as it was, queues its guarded write behind that lock, and
+ * the other transaction commits. Returns the answer and what `meanwhile` returned.
+ */
+async function patchWhile(t: Parameters<typeof setup>[0], s: Awaited<ReturnType<typeof setup>>, id: string, meanwhile: string) {
+  const other = await lockHolder(t, s.db.url);
+  const rows = (await other.query(meanwhile, [id])).rows;
+  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }]);
+  await waitUntilBlocked(s.pool, other);
+  await other.query('COMMIT');
+  return { res: await patch, rows };
+}
+
 t.test('the user deleted between the PATCH\'s read and its write: 404, nothing written', async (t) => {
   const s = await setup(t);
   const id = await userNotRemembered(s, 'gone@example.com');
   const since = await s.lastEventId();
-  const other = await lockHolder(t, s.db.url);
-  await other.query(`UPDATE users SET deleted_at = now(), version = version + 1 WHERE id = $1`, [id]);
-  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }]);
-  await waitUntilBlocked(s.pool, other); // read the live row, now queued behind the delete
-  await other.query('COMMIT');
-  const res = await patch;
+  const { res } = await patchWhile(t, s, id, `UPDATE users SET deleted_at = now(), version = version + 1 WHERE id = $1`);
   t.strictSame([res.statusCode, res.json().detail], [404, `User ${id} not found`]);
   t.equal(await s.auditCount(id), 1, 'only the create\'s audit row');
   t.strictSame(await s.eventsSince(since), []);
@@ -141,12 +150,8 @@ t.test('the same change made between the read and the write: 200, unchanged, no 
   const s = await setup(t);
   const id = await userNotRemembered(s, 'same@example.com');
   const since = await s.lastEventId();
-  const other = await lockHolder(t, s.db.url);
-  const v = (await other.query(`UPDATE users SET doc = jsonb_set(doc, '{displayName}', '"After"'), version = version + 1 WHERE id = $1 RETURNING version`, [id])).rows[0].version;
-  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }]);
-  await waitUntilBlocked(s.pool, other);
-  await other.query('COMMIT');
-  const res = await patch;
+  const { res, rows } = await patchWhile(t, s, id, `UPDATE users SET doc = jsonb_set(doc, '{displayName}', '"After"'), version = version + 1 WHERE id = $1 RETURNING version`);
+  const v = rows[0].version;
   t.equal(res.statusCode, 200, res.body);
   t.strictSame([res.json().displayName, res.json().meta.version], ['After', `W/"${v}"`], 'the row as the other write left it');
   t.equal((await s.row(id)).version, v, 'no version step of its own');
@@ -157,12 +162,8 @@ t.test('the same change made between the read and the write: 200, unchanged, no 
 t.test('another change between the read and the write: the PATCH is planned again on the new row', async (t) => {
   const s = await setup(t);
   const id = await userNotRemembered(s, 'moved@example.com');
-  const other = await lockHolder(t, s.db.url);
-  const v = (await other.query(`UPDATE users SET doc = jsonb_set(doc, '{title}', '"Boss"'), version = version + 1 WHERE id = $1 RETURNING version`, [id])).rows[0].version;
-  const patch = s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }]);
-  await waitUntilBlocked(s.pool, other);
-  await other.query('COMMIT');
-  const res = await patch;
+  const { res, rows } = await patchWhile(t, s, id, `UPDATE users SET doc = jsonb_set(doc, '{title}', '"Boss"'), version = version + 1 WHERE id = $1 RETURNING version`);
+  const v = rows[0].version;
   t.equal(res.statusCode, 200, res.body);
   t.strictSame([res.json().displayName, res.json().title, res.json().meta.version], ['After', 'Boss', `W/"${v + 1}"`]);
   t.strictSame((await s.lastAudit(id)).diff, { displayName: { before: 'Before', after: 'After' } }, 'the diff against the row replaced');
