@@ -51,4 +51,7 @@ t.test('a user\'s groups: present when there are some, absent when none', async 
   const same = await c.patchOps(`/Users/${member}`, [{ op: 'replace', path: 'userName', value: 'member@example.com' }]);
   t.equal(same.statusCode, 200);
   t.strictSame(same.json().groups.map((g: { value: string; display: string }) => [g.value, g.display]), [[gid, 'Eng']]);
+  const alone = await c.patchOps(`/Users/${loner}`, [{ op: 'replace', path: 'userName', value: 'loner@example.com' }]);
+  t.equal(alone.statusCode, 200);
+  t.notOk('groups' in alone.json(), 'and none for a user in no group');
 });

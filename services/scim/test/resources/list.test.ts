@@ -95,6 +95,28 @@ t.test('runList', async (t) => {
     t.strictSame([short.rows.length, short.total, short.nextCursor, short.sent], [5, 5, undefined, ['page']]);
   });
 
+  t.test('a cursor belongs to its query: another sortBy or filter is refused', async (t) => {
+    const first = await list({ count: 2, cursor: '', sortBy: 'userName' });
+    const refused = { status: 400, scimType: 'invalidCursor', message: 'the cursor was issued for a different filter, sort or resource type' };
+    await t.rejects(list({ count: 2, cursor: first.nextCursor, sortBy: 'displayName' }), refused);
+    await t.rejects(list({ count: 2, cursor: first.nextCursor }), refused);
+    await t.rejects(list({ count: 2, cursor: first.nextCursor, sortBy: 'userName', filter: 'userName sw "u"' }), refused);
+    const next = await list({ count: 2, cursor: first.nextCursor, sortBy: 'userName' });
+    t.strictSame(next.names, ['u-2', 'u-3']);
+  });
+
+  t.test('with no memory of where pages ended, every later page is OFFSET and a count', async (t) => {
+    const r = await list({ count: 2, startIndex: 3 }, { continuations: undefined });
+    t.strictSame([r.names, r.total, r.sent], [['u-2', 'u-3'], 5, ['count', 'page']]);
+  });
+
+  t.test('the page after a short first page: empty, its total carried from that page', async (t) => {
+    const first = await list({ filter: 'userName sw "u-"', count: 10 });
+    t.strictSame([first.total, first.sent], [5, ['page']]);
+    const after = await list({ filter: 'userName sw "u-"', count: 10, startIndex: 6 });
+    t.strictSame([after.names, after.total, after.sent], [[], 5, ['page', 'since']]);
+  });
+
   t.test('count=0 reads no rows, only the count', async (t) => {
     const r = await list({ count: 0 });
     t.strictSame([r.rows, r.total, r.sent], [[], 5, ['count']]);
