@@ -190,3 +190,88 @@ t.test('the guarded write chosen as a deadlock victim: done again under the row 
   await waitFor(async () => (await deadlockCount(s.pool)) > deadlocksBefore, 30_000);
   t.equal(await deadlockCount(s.pool), deadlocksBefore + 1, 'PostgreSQL detected exactly one deadlock');
 });
+
+t.test('what a PUT or PATCH answers and records, word for word', async (t) => {
+  const s = await setup(t);
+  const commits = { n: 0 };
+  // The service wakes the dispatcher after each write that committed a change (app.ts onCommit).
+  (s.app.deps as { onCommit?: () => void }).onCommit = () => commits.n++;
+  const id = (await s.c.post('/Users', newUser('words@example.com', { displayName: 'Before' }))).json().id as string;
+  t.equal(commits.n, 1);
+  const dup = await s.c.post('/Users', newUser('WORDS@example.com'));
+  t.strictSame([dup.statusCode, dup.json().scimType, dup.json().detail], [409, 'uniqueness', 'a user with userName "WORDS@example.com" already exists']);
+  for (const remembered of [true, false]) {
+    if (!remembered) recentUsersOf(s.pool).forget(id);
+    const what = remembered ? 'remembered' : 'read';
+    const changed = await s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: `After ${what}` }]);
+    t.equal(changed.statusCode, 200);
+    if (!remembered) recentUsersOf(s.pool).forget(id);
+    const same = await s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: `After ${what}` }]);
+    t.equal(same.statusCode, 200);
+    t.equal(commits.n, remembered ? 2 : 3, `${what}: a change wakes the dispatcher, an unchanged write does not`);
+  }
+  // The password alone: stored (hashed), not only audited.
+  recentUsersOf(s.pool).forget(id);
+  t.equal((await s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'password', value: PASSWORD }])).statusCode, 200);
+  t.ok(await verifyPassword(PASSWORD, (await s.row(id)).password_hash), 'the new password is the stored one');
+  const missing = '00000000-0000-4000-8000-000000000009';
+  const r404 = await s.c.patchOps(`/Users/${missing}`, [{ op: 'replace', path: 'displayName', value: 'x' }]);
+  t.strictSame([r404.statusCode, r404.json().detail], [404, `User ${missing} not found`]);
+  const other = scimClient(s.app, (await s.token({ connection: 'entra', name: 'e' })).authorization);
+  const r409 = await other.put(`/Users/${id}`, newUser('words@example.com'));
+  t.strictSame([r409.statusCode, r409.json().detail], [409, `User ${id} is managed by another IdP connection; only that connection's tokens may change it`]);
+});
+
+t.test('a PATCH of a local user adopts it: user.linked, adopted, the row now this connection\'s', async (t) => {
+  const { c, tok, pool, lastAudit, eventsSince, lastEventId, row } = await setup(t);
+  const id = (await pool.query(`INSERT INTO users (doc, source) VALUES ($1, 'local') RETURNING id`,
+    [JSON.stringify({ userName: 'grace@example.com', displayName: 'Grace', active: true })])).rows[0].id as string;
+  const since = await lastEventId();
+  const res = await c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'title', value: 'Admiral' }]);
+  t.equal(res.statusCode, 200, res.body);
+  t.strictSame([(await row(id)).source, (await row(id)).connection_id], ['scim', tok.connectionId]);
+  t.strictSame(await lastAudit(id), { action: 'user.linked', resource_type: 'User', token_id: tok.id, diff: { title: { after: 'Admiral' } } });
+  const ev = await eventsSince(since);
+  t.strictSame(ev.map((e) => [e.type, e.payload.changedFields, e.payload.adopted]), [['user.updated', ['title'], true]]);
+  // Adopted, the next write is an ordinary update.
+  const since2 = await lastEventId();
+  t.equal((await c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'title', value: 'Rear Admiral' }])).statusCode, 200);
+  t.equal((await lastAudit(id)).action, 'user.updated');
+  t.strictSame((await eventsSince(since2)).map((e) => [e.type, 'adopted' in e.payload]), [['user.updated', false]]);
+});
+
+t.test('a POST whose userName holder is renamed while the POST waits for it: 409, never a 500', async (t) => {
+  const s = await setup(t);
+  const holder = (await s.c.post('/Users', newUser('taken@example.com'))).json().id as string;
+  const other = await lockHolder(t, s.db.url);
+  await other.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [holder]);
+  // The POST's insert finds the name taken, then waits to lock the row that holds it...
+  const post = s.c.post('/Users', newUser('taken@example.com'));
+  await waitUntilBlocked(s.pool, other);
+  // ...which, by the time it gets the lock, holds another name: nothing to revive or adopt.
+  await other.query(`UPDATE users SET doc = jsonb_set(doc, '{userName}', '"renamed@example.com"'), version = version + 1 WHERE id = $1`, [holder]);
+  await other.query('COMMIT');
+  const res = await post;
+  t.strictSame([res.statusCode, res.json().detail], [409, 'a user with userName "taken@example.com" already exists']);
+  t.equal((await s.pool.query(`SELECT count(*)::int AS n FROM users`)).rows[0].n, 1, 'nothing created');
+});
+
+t.test('a POST racing the rename of the local account holding its userName does not adopt it', async (t) => {
+  const s = await setup(t);
+  const local = (await s.pool.query(`INSERT INTO users (doc, source) VALUES ($1, 'local') RETURNING id`,
+    [JSON.stringify({ userName: 'shared@example.com', displayName: 'Local', active: true })])).rows[0].id as string;
+  const other = await lockHolder(t, s.db.url);
+  await other.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [local]);
+  const post = s.c.post('/Users', newUser('shared@example.com', { displayName: 'From the IdP' }));
+  await waitUntilBlocked(s.pool, other);
+  // An admin renames the local account meanwhile: it no longer holds the name the IdP sent.
+  await other.query(`UPDATE users SET doc = jsonb_set(doc, '{userName}', '"renamed@example.com"'), version = version + 1 WHERE id = $1`, [local]);
+  await other.query('COMMIT');
+  const res = await post;
+  t.equal(res.statusCode, 409, 'the race is lost, and said so (the IdP retries)');
+  const r = (await s.pool.query(`SELECT source, connection_id, doc->>'userName' AS name, doc->>'displayName' AS display FROM users WHERE id = $1`, [local])).rows[0];
+  t.strictSame(r, { source: 'local', connection_id: null, name: 'renamed@example.com', display: 'Local' }, 'the renamed account untouched, not linked');
+  const retry = await s.c.post('/Users', newUser('shared@example.com', { displayName: 'From the IdP' }));
+  t.equal(retry.statusCode, 201, 'the retry creates the user: the name is free');
+  t.not(retry.json().id, local);
+});

@@ -65,6 +65,14 @@ export async function lockCreateCandidates(trx: Transaction<Database>, userName:
         ? byName
         : byName.unionAll(eb.selectFrom('users').select('id').where('external_id', '=', externalId).where('deleted_at', 'is not', null));
     })
+    // The same conditions on the locked row itself: after waiting for a row lock PostgreSQL
+    // re-checks the row's own conditions on its newest version, not the subquery's. A row
+    // renamed (or revived) while this waited drops out instead of being adopted or revived
+    // under a userName it no longer holds (user-writes.ts then answers the lost race, 409).
+    .where((eb) => {
+      const byName = eb(sql`lower(user_name)`, '=', userName.toLowerCase());
+      return externalId === undefined ? byName : eb.or([byName, eb.and([eb('external_id', '=', externalId), eb('deleted_at', 'is not', null)])]);
+    })
     .orderBy(sql`deleted_at IS NULL`, 'desc')
     .orderBy('deleted_at', 'desc')
     .limit(5)
