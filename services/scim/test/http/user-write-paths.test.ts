@@ -275,3 +275,19 @@ t.test('a POST racing the rename of the local account holding its userName does 
   t.equal(retry.statusCode, 201, 'the retry creates the user: the name is free');
   t.not(retry.json().id, local);
 });
+
+t.test('a revival that meets a concurrent create of the same userName: 409, nothing revived', async (t) => {
+  const s = await setup(t);
+  // A deleted user that an externalId names: the POST below revives it under a new userName...
+  const dead = (await s.c.post('/Users', newUser('old-name@example.com', { externalId: 'ext-1' }))).json().id as string;
+  t.equal((await s.c.delete(`/Users/${dead}`)).statusCode, 204);
+  // ...while another transaction creates that userName and has not committed yet.
+  const other = await lockHolder(t, s.db.url);
+  await other.query(`INSERT INTO users (doc, source) VALUES ($1, 'local')`, [JSON.stringify({ userName: 'new-name@example.com', active: true })]);
+  const post = s.c.post('/Users', newUser('new-name@example.com', { externalId: 'ext-1' }));
+  await waitUntilBlocked(s.pool, other); // the revival waits on the unique index entry
+  await other.query('COMMIT');
+  const res = await post;
+  t.strictSame([res.statusCode, res.json().detail], [409, 'a user with userName "new-name@example.com" already exists']);
+  t.notOk((await s.row(dead)).deleted_at === null, 'the deleted user stays deleted');
+});
