@@ -23,7 +23,12 @@ const TARGETS: Record<string, Target> = {
   },
   resources: {
     mutate: ['services/scim/src/scim/resources/**/*.ts'],
-    testFiles: ['services/scim/test/rfc/*.test.ts', 'services/scim/test/http/bulk.test.ts', 'services/scim/test/http/membership-race.test.ts', 'services/scim/test/core/in-transaction.test.ts'],
+    testFiles: [
+      'services/scim/test/rfc/*.test.ts', 'services/scim/test/resources/*.test.ts', 'services/scim/test/core/in-transaction.test.ts',
+      // The request-level files written against this folder's survivors (docs/testing.md).
+      ...['bulk', 'membership-race', 'user-write-paths', 'user-delete', 'group-writes', 'remembered-writes', 'adoption', 'present', 'create-statement']
+        .map((f) => `services/scim/test/http/${f}.test.ts`),
+    ],
   },
   tokens: {
     mutate: ['services/scim/src/tokens/**/*.ts'],
