@@ -79,8 +79,8 @@ export async function scratchDatabase(): Promise<{ url: string; handle: DbHandle
 /**
  * Starts services/scim/src/server.ts against `url`; resolves once /healthz answers.
  * BENCH_SERVICE_NODE_ARGS adds node flags to the service only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * `root`: the checkout whose service runs (another build's, for an A/B in one run).
  */
-/** `root`: the checkout whose service runs (another build's, for an A/B in one run). */
 export async function startService(url: string, env: Record<string, string> = {}, root = ROOT): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const proc = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--conditions=development', '--import', 'tsx', 'services/scim/src/server.ts'], {

@@ -12,7 +12,7 @@ export async function waitFor(cond: () => Promise<boolean>, boundMs = 20_000): P
 }
 
 /** Until some backend of this database other than `holder` waits on a lock. */
-export async function waitUntilBlocked(pool: pg.Pool, holder: pg.Client): Promise<void> {
+export async function waitUntilBlocked(pool: pg.Pool, holder: Pick<pg.ClientBase, 'query'>): Promise<void> {
   const pid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
   await waitFor(async () => (await pool.query(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`,

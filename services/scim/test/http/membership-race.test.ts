@@ -1,10 +1,9 @@
 // A group write locks the group, then its member users (their version moves with their groups);
 // a user's DELETE locks the user, then its groups. Run against each other they can deadlock in
 // PostgreSQL: the victim is retried (inTransaction), so both requests still succeed, never 500.
-import pg from 'pg';
 import t from 'tap';
 import { GROUP, newUser } from '../../../../test/helpers/scim.js';
-import { deadlockCount, waitFor } from '../../../../test/helpers/pg-locks.js';
+import { deadlockCount, lockHolder, waitFor, waitUntilBlocked } from '../../../../test/helpers/pg-locks.js';
 import { setup } from '../conformance.js';
 
 t.test('user DELETE racing a group PATCH that removes or adds that user', async (t) => {
@@ -60,18 +59,13 @@ t.test('a group PATCH chosen as a deadlock victim is retried and succeeds', asyn
   const versionBefore = (await db.pool.query('SELECT version FROM groups WHERE id = $1', [g.id])).rows[0].version;
   const deadlocksBefore = await deadlockCount(db.pool);
 
-  const other = new pg.Client({ connectionString: db.url });
-  await other.connect();
-  t.teardown(() => other.end());
-  await other.query('BEGIN');
+  const other = await lockHolder(t, db.url);
   await other.query(`SET LOCAL deadlock_timeout = '60s'`);
   await other.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [u.id]);
 
   const patch = c.patchOps(`/Groups/${g.id}`, [{ op: 'replace', path: 'displayName', value: 'Deadlock renamed' }]);
   // The PATCH holds the group and waits for the user row (touching its members' versions).
-  await waitFor(async () => (await db.pool.query(
-    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`,
-    [(await other.query('SELECT pg_backend_pid() AS pid')).rows[0].pid])).rows[0].n === 1);
+  await waitUntilBlocked(db.pool, other);
   // Closes the cycle; returns once PostgreSQL has aborted the PATCH's transaction.
   await other.query('SELECT 1 FROM groups WHERE id = $1 FOR UPDATE', [g.id]);
   await other.query('COMMIT');

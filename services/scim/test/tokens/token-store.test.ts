@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import t from 'tap';
 import { createTestDatabase } from '../../../../test/helpers/db.js';
+import { waitUntilBlocked } from '../../../../test/helpers/pg-locks.js';
 import { DISPLAY_PREFIX_LENGTH, generateToken, hashToken, looksLikeToken, TOKEN_PREFIX } from '../../src/tokens/token-format.js';
 import {
   authenticateToken,
@@ -313,17 +314,7 @@ t.test('a first use that loses the race for a new connection name takes the winn
   const { rows } = await other.query<{ id: string }>(`INSERT INTO idp_connections (name) VALUES ('Contended') RETURNING id`);
   const pending = createToken(db, actor, { name: 'loser', connection: 'contended' });
   // Wait until our insert is blocked on the other transaction's row.
-  for (let i = 0; ; i++) {
-    const waiting = await db
-      .selectFrom(sql`pg_stat_activity`.as('a'))
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where(sql`wait_event_type`, '=', 'Lock')
-      .where(sql`datname`, '=', sql`current_database()`)
-      .executeTakeFirstOrThrow();
-    if (waiting.n > 0) break;
-    if (i > 500) throw new Error('the insert never waited on the other transaction');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntilBlocked(pool, other);
   await other.query('COMMIT');
   const tok = await pending;
   t.equal(tok.connectionId, rows[0]!.id, 'the committed connection');
