@@ -1,0 +1,83 @@
+// Where the CPU of a write goes: during one wrk phase of PUT or PATCH /Users/{id} (the shape of
+// bench/throughput.ts: 16 connections rotating over 256 users), the CPU time of the service
+// process, of every PostgreSQL process and of wrk, per request, read from /proc (utime + stime).
+// Also the same for the lean-tx floor run from this process (bench/floors.ts). On a 2-core
+// machine the three share the cores, so a write's ratio to its floor follows the sum.
+//
+// Usage: npx tsx --conditions=development bench/cpu-split.ts [--method PATCH] [--seconds 10]
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { createToken } from '../services/scim/src/tokens/token-store.js';
+import { leanTxUpdate, LEAN_SCHEMA, seedLeanUsers } from './floors.js';
+import { arg, ROOT, runFor, scratchDatabase, startService } from './lib.js';
+import { seedServiceUsers, userBody } from './throughput.js';
+
+const METHOD = arg('method', 'PATCH') as 'PUT' | 'PATCH';
+const SECONDS = Number(arg('seconds', '10'));
+const TICK = 100; // USER_HZ on Linux
+
+function cpuOf(pids: number[]): number {
+  let t = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      t += (Number(f[11]) + Number(f[12])) / TICK; // utime, stime (fields 14, 15)
+    } catch {} // exited
+  }
+  return t;
+}
+const pidsNamed = (name: string) => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
+  .filter((pid) => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name; } catch { return false; } });
+/** Every PostgreSQL process's CPU so far: the live ones, plus the exited backends the postmaster reaped (cutime + cstime). */
+function pgCpu(): number {
+  const pids = pidsNamed('postgres');
+  let t = cpuOf(pids);
+  for (const pid of pids) {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    if (!pids.includes(Number(f[1]))) t += (Number(f[13]) + Number(f[14])) / TICK; // the postmaster: its parent is not postgres
+  }
+  return t;
+}
+const machineBusy = () => { const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number); return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]!) / TICK; };
+
+async function main() {
+  const scratch = await scratchDatabase();
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 16 });
+  const token = await createToken(scratch.handle.db, { source: 'cli' }, { name: 'bench', connection: 'bench' });
+  await pool.query(LEAN_SCHEMA);
+  const leanIds = await seedLeanUsers(pool, 256, (name) => userBody(name));
+  const ids = await seedServiceUsers(pool, token.connectionId, 256);
+  await pool.query('ANALYZE');
+  const svc = await startService(scratch.url);
+  const body = METHOD === 'PUT' ? JSON.stringify(userBody('put-__IDX__@example.com', 'Load __N__'))
+    : JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Load __N__' }] });
+  const wrk = (seconds: number) => promisify(execFile)('wrk', ['-t1', '-c16', `-d${seconds}s`, '-s', path.join(ROOT, 'bench', 'wrk-user-writes.lua'), svc.base], {
+    env: { ...process.env, WRK_TOKEN: token.token, WRK_METHOD: METHOD, WRK_IDS: ids.join(','), WRK_BODY: body },
+  });
+  const measure = async (label: string, run: () => Promise<number>) => {
+    const before = { svc: cpuOf([svc.proc.pid!]), pg: pgCpu(), self: process.cpuUsage(), all: machineBusy(), t: performance.now() };
+    const n = await run();
+    const wall = (performance.now() - before.t) / 1000;
+    const self = process.cpuUsage(before.self);
+    const per = (s: number) => `${((s / n) * 1000).toFixed(3)} ms`;
+    const svcCpu = cpuOf([svc.proc.pid!]) - before.svc;
+    const pgUsed = pgCpu() - before.pg;
+    const selfCpu = (self.user + self.system) / 1e6;
+    const all = machineBusy() - before.all;
+    // The rest: wrk (while the service runs) and the kernel's work not charged to a process.
+    process.stdout.write(`| ${label} | ${(n / wall).toFixed(0)}/s | ${per(svcCpu)} | ${per(pgUsed)} | ${per(selfCpu)} | ${per(all - svcCpu - pgUsed - selfCpu)} | ${per(all)} |\n`);
+  };
+  process.stdout.write(`\n${METHOD} /Users/{id}, ${SECONDS} s per phase, CPU per request (/proc)\n\n| path | rate | service | PostgreSQL | this process (the floor's client) | rest (wrk, kernel) | whole machine |\n|---|---|---|---|---|---|---|\n`);
+  for (let round = 0; round < 2; round++) {
+    await measure('service', async () => Number(/WRK requests=(\d+)/.exec((await wrk(SECONDS)).stdout)![1]));
+    await measure('lean-tx floor', async () => SECONDS * (await runFor(SECONDS, 16, (i) => leanTxUpdate(pool, leanIds[i % leanIds.length]!, (d) => ({ ...d, displayName: `Load ${i}` })))));
+  }
+  await svc.stop();
+  await pool.end();
+  await scratch.drop();
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
