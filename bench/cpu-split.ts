@@ -1,8 +1,9 @@
 // Where the CPU of a write goes: during one wrk phase of PUT or PATCH /Users/{id} (the shape of
 // bench/throughput.ts: 16 connections rotating over 256 users), the CPU time of the service
-// process, of every PostgreSQL process and of wrk, per request, read from /proc (utime + stime).
-// Also the same for the lean-tx floor run from this process (bench/floors.ts). On a 2-core
-// machine the three share the cores, so a write's ratio to its floor follows the sum.
+// process and of every PostgreSQL process per request, read from /proc (utime + stime), and the
+// rest of the machine's busy time (wrk, the kernel). Also the same for the lean-tx floor run from
+// this process (bench/floors.ts). On a 2-core machine they all share the cores, so a write's
+// ratio to its floor follows the sum. Figures: BENCHMARKS.md, "The rename trigger's plan".
 //
 // Usage: npx tsx --conditions=development bench/cpu-split.ts [--method PATCH] [--seconds 10]
 import { execFile } from 'node:child_process';
@@ -36,8 +37,10 @@ function pgCpu(): number {
   const pids = pidsNamed('postgres');
   let t = cpuOf(pids);
   for (const pid of pids) {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    if (!pids.includes(Number(f[1]))) t += (Number(f[13]) + Number(f[14])) / TICK; // the postmaster: its parent is not postgres
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (!pids.includes(Number(f[1]))) t += (Number(f[13]) + Number(f[14])) / TICK; // the postmaster: its parent is not postgres
+    } catch {} // exited
   }
   return t;
 }
