@@ -124,6 +124,8 @@ t.test('createToken: validation, connection by name or id, expiry, audit', async
 
 t.test('revokeToken, authenticate, touch', async (t) => {
   const { db, pool } = await createTestDatabase(t);
+  // An older token first, so revokeToken's answer is the revoked token, not the first one listed.
+  const older = await createToken(db, actor, { name: 'older', connection: 'idp' });
   const tok = await createToken(db, actor, { name: 't', connection: 'idp' });
   await db.updateTable('idp_connections').set({ kind: 'okta', rate_limit_per_second: 7 }).execute();
 
@@ -149,6 +151,8 @@ t.test('revokeToken, authenticate, touch', async (t) => {
   const row = await db.selectFrom('scim_tokens').select('revoked_at').where('id', '=', tok.id).executeTakeFirstOrThrow();
   t.equal(revoked.revokedAt, row.revoked_at!.toISOString());
   t.equal(revoked.id, tok.id);
+  t.equal(revoked.name, 't');
+  t.equal((await listTokens(db, { id: older.id }))[0]!.revokedAt, null, 'the other token is untouched');
   await t.rejects(revokeToken(db, actor, tok.id), refusal('already_revoked', `token ${tok.id} was already revoked at ${row.revoked_at!.toISOString()}`));
   t.strictSame((await audit(db, 'token.revoked')).map((r) => [r.resource_type, r.resource_id, r.diff]), [['Token', tok.id, null]], 'audited once');
   t.equal(await authenticateToken(pool, tok.token), 'revoked');
