@@ -28,6 +28,8 @@ const TARGETS: Record<string, Target> = {
       // The request-level files written against this folder's survivors (docs/testing.md).
       ...['bulk', 'membership-race', 'user-write-paths', 'user-delete', 'group-writes', 'remembered-writes', 'adoption', 'present', 'create-statement']
         .map((f) => `services/scim/test/http/${f}.test.ts`),
+      // The token re-check inside user-create.ts's and user-update.ts's statements.
+      'services/scim/test/tokens/write-revocation.test.ts',
     ],
   },
   tokens: {

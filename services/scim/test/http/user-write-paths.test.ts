@@ -222,6 +222,25 @@ t.test('what a PUT or PATCH answers and records, word for word', async (t) => {
   t.strictSame([r409.statusCode, r409.json().detail], [409, `User ${id} is managed by another IdP connection; only that connection's tokens may change it`]);
 });
 
+t.test('the audit row of a POST, PUT and PATCH names the client: address and user agent', async (t) => {
+  const s = await setup(t);
+  const ua = { 'user-agent': 'Okta SCIM Client 1.0.0' };
+  const client = async (id: string) =>
+    (await s.pool.query(`SELECT action, ip, user_agent FROM audit_events WHERE resource_id = $1 ORDER BY id DESC LIMIT 1`, [id])).rows[0];
+  const id = (await s.c.post('/Users', newUser('who@example.com'), ua)).json().id as string;
+  t.strictSame(await client(id), { action: 'user.created', ip: '127.0.0.1', user_agent: ua['user-agent'] });
+  // The remembered row (one statement, named) and the read one (the locking statement's twin).
+  for (const remembered of [true, false]) {
+    if (!remembered) recentUsersOf(s.pool).forget(id);
+    const agent = { 'user-agent': `Entra ${remembered}` };
+    t.equal((await s.c.patchOps(`/Users/${id}`, [{ op: 'replace', path: 'title', value: `T ${remembered}` }], agent)).statusCode, 200);
+    t.strictSame(await client(id), { action: 'user.updated', ip: '127.0.0.1', user_agent: agent['user-agent'] }, `PATCH, ${remembered ? 'remembered' : 'read'}`);
+    if (!remembered) recentUsersOf(s.pool).forget(id);
+    t.equal((await s.c.put(`/Users/${id}`, newUser('who@example.com', { title: `P ${remembered}` }), ua)).statusCode, 200);
+    t.strictSame(await client(id), { action: 'user.updated', ip: '127.0.0.1', user_agent: ua['user-agent'] }, `PUT, ${remembered ? 'remembered' : 'read'}`);
+  }
+});
+
 t.test('a PATCH of a local user adopts it: user.linked, adopted, the row now this connection\'s', async (t) => {
   const { c, tok, pool, lastAudit, eventsSince, lastEventId, row } = await setup(t);
   const id = (await pool.query(`INSERT INTO users (doc, source) VALUES ($1, 'local') RETURNING id`,

@@ -5,6 +5,7 @@
 import t, { type Test } from 'tap';
 import { buildTestApp } from '../../../../test/helpers/app.js';
 import { PATCHOP, newUser, scimClient } from '../../../../test/helpers/scim.js';
+import { recentUsersOf } from '../../src/scim/resources/recent-users.js';
 import { revokeToken } from '../../src/tokens/token-store.js';
 
 async function setup(t: Test) {
@@ -65,6 +66,27 @@ t.test('every write route refuses a token revoked after its identity was cached,
   }
   t.same(await counts(), before, 'no row, audit entry, event or version bump from any of them');
 });
+
+// The test above lets the POST meet the revocation first; its verdict then evicts the cached
+// identity, so the later routes are refused at authentication. Here a PUT or a PATCH is the
+// first write after the revocation: its own statement (resources/user-update.ts) must refuse it,
+// on the row this process remembers (one statement) and on a row it reads first.
+for (const [label, remembered] of [['remembered', true], ['read first', false]] as const) {
+  t.test(`a PUT or PATCH that is the first write after the revocation writes nothing (${label})`, async (t) => {
+    for (const method of ['PUT', 'PATCH'] as const) {
+      const { scim, db, tok, userId, counts, app } = await setup(t);
+      if (!remembered) recentUsersOf(app.deps.pool).forget(userId);
+      await revokeToken(db.db, { source: 'cli' }, tok.id);
+      const before = await counts();
+      const res = method === 'PUT'
+        ? await scim.put(`/Users/${userId}`, newUser('kept@example.com', { displayName: 'changed' }))
+        : await scim.patchOps(`/Users/${userId}`, [{ op: 'replace', path: 'displayName', value: 'patched' }]);
+      t.equal(res.statusCode, 401, method);
+      t.match(res.json().detail, /revoked/, method);
+      t.same(await counts(), before, `${method}: no version bump, audit entry or event`);
+    }
+  });
+}
 
 t.test('an expired token is refused on a cached write', async (t) => {
   const { scim, db, tok, counts } = await setup(t);
