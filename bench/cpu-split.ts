@@ -1,22 +1,23 @@
-// Where the CPU of a write goes: during one wrk phase of PUT or PATCH /Users/{id} (the shape of
-// bench/throughput.ts: 16 connections rotating over 256 users), the CPU time of the service
+// Where the CPU of a write goes: during one wrk phase of POST /Users, or of PUT or PATCH
+// /Users/{id} (the shape of bench/throughput.ts: 16 connections, new userNames for POST, 256
+// users in rotation for PUT/PATCH), the CPU time of the service
 // process and of every PostgreSQL process per request, read from /proc (utime + stime), and the
 // rest of the machine's busy time (wrk, the kernel). Also the same for the lean-tx floor run from
 // this process (bench/floors.ts). On a 2-core machine they all share the cores, so a write's
 // ratio to its floor follows the sum. Figures: BENCHMARKS.md, "The rename trigger's plan".
 //
-// Usage: npx tsx --conditions=development bench/cpu-split.ts [--method PATCH] [--seconds 10]
+// Usage: npx tsx --conditions=development bench/cpu-split.ts [--method POST|PUT|PATCH] [--seconds 10]
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { createToken } from '../services/scim/src/tokens/token-store.js';
-import { leanTxUpdate, LEAN_SCHEMA, seedLeanUsers } from './floors.js';
+import { leanTxCreate, leanTxUpdate, LEAN_SCHEMA, seedLeanUsers } from './floors.js';
 import { arg, ROOT, runFor, scratchDatabase, startService } from './lib.js';
 import { seedServiceUsers, userBody } from './throughput.js';
 
-const METHOD = arg('method', 'PATCH') as 'PUT' | 'PATCH';
+const METHOD = arg('method', 'PATCH') as 'POST' | 'PUT' | 'PATCH';
 const SECONDS = Number(arg('seconds', '10'));
 const TICK = 100; // USER_HZ on Linux
 
@@ -57,9 +58,15 @@ async function main() {
   const svc = await startService(scratch.url);
   const body = METHOD === 'PUT' ? JSON.stringify(userBody('put-__IDX__@example.com', 'Load __N__'))
     : JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'Load __N__' }] });
-  const wrk = (seconds: number) => promisify(execFile)('wrk', ['-t1', '-c16', `-d${seconds}s`, '-s', path.join(ROOT, 'bench', 'wrk-user-writes.lua'), svc.base], {
-    env: { ...process.env, WRK_TOKEN: token.token, WRK_METHOD: METHOD, WRK_IDS: ids.join(','), WRK_BODY: body },
+  let phase = 0;
+  const wrk = (seconds: number) => promisify(execFile)('wrk', ['-t1', '-c16', `-d${seconds}s`, '-s', path.join(ROOT, 'bench', METHOD === 'POST' ? 'wrk-post-users.lua' : 'wrk-user-writes.lua'), svc.base], {
+    env: METHOD === 'POST'
+      ? { ...process.env, WRK_TOKEN: token.token, WRK_PREFIX: `svc${phase++}`, WRK_BODY: JSON.stringify(userBody('__NAME__')) }
+      : { ...process.env, WRK_TOKEN: token.token, WRK_METHOD: METHOD, WRK_IDS: ids.join(','), WRK_BODY: body },
   });
+  const floor = (i: number) => METHOD === 'POST'
+    ? leanTxCreate(pool, userBody(`floor${phase}-${i}@example.com`))
+    : leanTxUpdate(pool, leanIds[i % leanIds.length]!, (d) => ({ ...d, displayName: `Load ${i}` }));
   const measure = async (label: string, run: () => Promise<number>) => {
     const before = { svc: cpuOf([svc.proc.pid!]), pg: pgCpu(), self: process.cpuUsage(), all: machineBusy(), t: performance.now() };
     const n = await run();
@@ -73,10 +80,11 @@ async function main() {
     // The rest: wrk (while the service runs) and the kernel's work not charged to a process.
     process.stdout.write(`| ${label} | ${(n / wall).toFixed(0)}/s | ${per(svcCpu)} | ${per(pgUsed)} | ${per(selfCpu)} | ${per(all - svcCpu - pgUsed - selfCpu)} | ${per(all)} |\n`);
   };
-  process.stdout.write(`\n${METHOD} /Users/{id}, ${SECONDS} s per phase, CPU per request (/proc)\n\n| path | rate | service | PostgreSQL | this process (the floor's client) | rest (wrk, kernel) | whole machine |\n|---|---|---|---|---|---|---|\n`);
+  process.stdout.write(`\n${METHOD === 'POST' ? 'POST /Users' : `${METHOD} /Users/{id}`}, ${SECONDS} s per phase, CPU per request (/proc)\n\n| path | rate | service | PostgreSQL | this process (the floor's client) | rest (wrk, kernel) | whole machine |\n|---|---|---|---|---|---|---|\n`);
   for (let round = 0; round < 2; round++) {
     await measure('service', async () => Number(/WRK requests=(\d+)/.exec((await wrk(SECONDS)).stdout)![1]));
-    await measure('lean-tx floor', async () => SECONDS * (await runFor(SECONDS, 16, (i) => leanTxUpdate(pool, leanIds[i % leanIds.length]!, (d) => ({ ...d, displayName: `Load ${i}` })))));
+    await measure('lean-tx floor', async () => SECONDS * (await runFor(SECONDS, 16, floor)));
+    phase++;
   }
   await svc.stop();
   await pool.end();
