@@ -33,7 +33,8 @@ export const userBody = (name: string, displayName = 'Load Test') => ({
   emails: [{ value: name, type: 'work', primary: true }],
 });
 
-function wrk(script: string, base: string, seconds: number, env: Record<string, string>): number {
+/** One wrk run of `script` at concurrency 16: requests per second; throws if any request failed. */
+export function wrk(script: string, base: string, seconds: number, env: Record<string, string>): number {
   const out = execFileSync('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '-s', path.join(ROOT, 'bench', script), base], {
     env: { ...process.env, ...env },
   }).toString();
