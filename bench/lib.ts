@@ -81,12 +81,17 @@ export async function scratchDatabase(): Promise<{ url: string; handle: DbHandle
  * BENCH_SERVICE_NODE_ARGS adds node flags to the service only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  * `root`: the checkout whose service runs (another build's, for an A/B in one run).
  */
-export async function startService(url: string, env: Record<string, string> = {}, root = ROOT): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
+export async function startService(
+  url: string, env: Record<string, string> = {}, root = ROOT,
+  /** `nodeArgs`: more node flags; `stdout: 'pipe'`: the caller reads the service's stdout (`proc.stdout`). */
+  opts: { nodeArgs?: string[]; stdout?: 'pipe' } = {},
+): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--conditions=development', '--import', 'tsx', 'services/scim/src/server.ts'], {
+  const nodeArgs = [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(opts.nodeArgs ?? [])];
+  const proc = spawn(process.execPath, [...nodeArgs, '--conditions=development', '--import', 'tsx', 'services/scim/src/server.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SERVE_WEB: 'false', SCIM_RATE_LIMIT_PER_SECOND: '0', DB_POOL_SIZE: '20', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', opts.stdout ?? 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {

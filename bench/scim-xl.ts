@@ -18,6 +18,7 @@ import pg from 'pg';
 import { connectDb, migrate } from '@scim/db';
 import { createToken } from '../services/scim/src/tokens/token-store.js';
 import { arg, median, ms, percentile, ROOT, scratchDatabase, startService } from './lib.js';
+import { seedUsers } from './seed-users.js';
 import { WRK } from './throughput.js';
 
 const USERS = Number(arg('users', '1000000'));
@@ -26,7 +27,6 @@ const BIG_GROUP = Math.min(200_000, Math.floor(USERS / 5));
 const SAMPLES = 200;
 const CURSOR_PAGES = Number(arg('cursor-pages', String(Math.ceil(USERS / 100))));
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const out = (s: string) => process.stdout.write(s);
 
 async function timedSql(pool: pg.Pool, label: string, text: string, values: unknown[] = []) {
@@ -41,21 +41,9 @@ async function seed(pool: pg.Pool, connectionId: string) {
   const CHUNK = 100_000;
   for (let from = 1; from <= USERS; from += CHUNK) {
     const to = Math.min(USERS, from + CHUNK - 1);
-    await timedSql(pool, `users ${from}–${to}`, `
-      WITH u AS (
-        INSERT INTO users (doc, source, connection_id, updated_at, created_at)
-        SELECT jsonb_build_object(
-                 'schemas', jsonb_build_array('urn:ietf:params:scim:schemas:core:2.0:User', $4::text),
-                 'userName', 'user' || i || '@example.com', 'externalId', 'ext-' || i,
-                 'displayName', 'User ' || i, 'active', true,
-                 'name', jsonb_build_object('givenName', 'Given' || i, 'familyName', 'Family' || (i % 1000)),
-                 'emails', jsonb_build_array(jsonb_build_object('value', 'user' || i || '@example.com', 'type', 'work', 'primary', true)),
-                 $4::text, jsonb_build_object('department', 'Dept' || (i % 50))),
-               'scim', $3, now() - make_interval(secs => $5 - i), now() - make_interval(secs => $5 - i)
-          FROM generate_series($1::int, $2::int) AS i
-        RETURNING id, user_name)
-      INSERT INTO user_emails (user_id, ord, value, type, is_primary) SELECT id, 0, user_name, 'work', true FROM u`,
-      [from, to, connectionId, ENT, USERS]);
+    const t0 = performance.now();
+    await seedUsers(pool, from, to, connectionId, USERS);
+    out(`#   users ${from}–${to}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
   await timedSql(pool, 'groups', `
     INSERT INTO groups (doc, source, connection_id)
