@@ -2,7 +2,7 @@
 // idle_in_transaction_session_timeout are set on every connection, and PostgreSQL enforces the
 // latter: a transaction left idle is ended, its locks released, and the pool goes on working.
 import t from 'tap';
-import { connectDb } from '@scim/db';
+import { CallbackClient, connectDb } from '@scim/db';
 import { createTestDatabase } from '../../../test/helpers/db.js';
 
 t.test('every pooled connection carries the timeouts', async (t) => {
@@ -33,4 +33,21 @@ t.test('PostgreSQL ends a transaction left idle; its lock is released; the pool 
   stuck.release(true);
   const { rows: again } = await h.pool.query('SELECT 1 AS ok');
   t.same(again, [{ ok: 1 }], 'the pool opens a fresh connection');
+});
+
+t.test("the pool's clients answer pg's promise form through its callback form, with the same results and errors", async (t) => {
+  const { url } = await createTestDatabase(t);
+  const h = connectDb({ connectionString: url, max: 1 });
+  t.teardown(() => h.close());
+  const c = await h.pool.connect();
+  t.ok(c instanceof CallbackClient, 'connect.ts: results of the promise form were promoted by V8 (BENCHMARKS.md)');
+  t.same((await c.query('SELECT $1::int + 1 AS n', [41])).rows, [{ n: 42 }], 'text and values');
+  t.same((await c.query('SELECT 7 AS n')).rows, [{ n: 7 }], 'text alone');
+  t.same((await c.query({ text: 'SELECT $1::text AS s', values: ['x'] })).rows, [{ s: 'x' }], 'a config object');
+  t.same((await c.query({ name: 'callback-client-probe', text: 'SELECT $1::int AS n', values: [3] })).rows, [{ n: 3 }], 'a named statement');
+  await t.rejects(c.query('SELECT * FROM no_such_table'), { code: '42P01' }, 'an error rejects with the server error');
+  const viaCallback = await new Promise((resolve, reject) => c.query('SELECT 5 AS n', [], (err: Error | null, res: { rows: unknown[] }) => (err ? reject(err) : resolve(res.rows))));
+  t.same(viaCallback, [{ n: 5 }], 'the callback form is untouched');
+  c.release();
+  t.same((await h.db.selectNoFrom((eb) => eb.val(9).as('n')).execute()), [{ n: 9 }], 'Kysely over it');
 });
