@@ -17,13 +17,22 @@ import { SCIM_CONTENT_TYPE } from './reply.js';
 const CONTINUATIONS = new WeakMap<object, ContinuationCache>();
 
 /**
+ * A response body as JSON text: whole (an array of parts, joined once), or streamed. A body that
+ * is whole is never wrapped in an async generator: a finished async generator kept what its
+ * closure held (a page's rows and rendered users) alive through the next young-generation
+ * collection, so every page of 100 users was copied and promoted to old space — ~200 KB per
+ * page, against none as an array (bench/page-gc.ts; BENCHMARKS.md "The delta page's garbage").
+ */
+export type Chunks = readonly string[] | AsyncIterable<string>;
+
+/**
  * The ListResponse (RFC 7644 §3.4.2) of GET /Users, GET /Groups and POST …/.search. Groups are
  * streamed so that their member lists are never built in memory at once.
  */
 export async function listChunks(
   app: FastifyInstance, rt: ResourceTypeName, req: ListRequest, unknownAttributes: UnknownAttributes = 'strict',
   tokenCheck?: { tokenId: string; check: { verified: boolean } },
-): Promise<AsyncIterable<string>> {
+): Promise<Chunks> {
   const { db, config } = app.deps;
   let continuations = CONTINUATIONS.get(app.deps);
   if (!continuations) CONTINUATIONS.set(app.deps, (continuations = new ContinuationCache()));
@@ -37,25 +46,24 @@ export async function listChunks(
     tokenCheck,
     pool: app.deps.pool,
   });
-  const head = JSON.stringify({
+  const envelope = {
     schemas: [URN.listResponse],
     totalResults: result.total,
     // RFC 7644 §3.4.2: the number of resources on this page, never the requested count.
     itemsPerPage: result.rows.length,
     ...(result.cursorMode ? {} : { startIndex: result.startIndex }),
     ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
-  }).slice(0, -1);
+  };
   const base = config.publicBaseUrl;
   if (rt === 'User') {
     const rows = result.rows as StoredUser[];
     // A page of one user is an IdP's lookup (`userName eq …`, Entra before its PATCH): the
     // write that follows plans on this row in one round trip (recent-users.ts).
     if (rows.length === 1) recentUsersOf(app.deps.pool).put(rows[0]!);
-    const users = await presentUsers(db, rows, base, req, result.groups);
-    return (async function* () {
-      yield `${head},"Resources":${JSON.stringify(users)}}`;
-    })();
+    // One stringify of the whole body: one flat string, not the page's text copied again.
+    return [JSON.stringify({ ...envelope, Resources: await presentUsers(db, rows, base, req, result.groups) })];
   }
+  const head = JSON.stringify(envelope).slice(0, -1);
   return (async function* () {
     yield `${head},"Resources":[`;
     let first = true;
@@ -73,8 +81,9 @@ export async function sendList(app: FastifyInstance, reply: FastifyReply, rt: Re
   return sendChunks(reply, 200, chunks);
 }
 
-/** Sends JSON text chunks; a single chunk goes out as a plain body (with Content-Length). */
-export async function sendChunks(reply: FastifyReply, status: number, chunks: AsyncIterable<string>) {
+/** Sends a JSON body; one that is whole, or streams as a single chunk, goes out as a plain body (with Content-Length). */
+export async function sendChunks(reply: FastifyReply, status: number, chunks: Chunks) {
+  if (isWhole(chunks)) return reply.code(status).header('content-type', SCIM_CONTENT_TYPE).send(chunks.join(''));
   const it = chunks[Symbol.asyncIterator]();
   const first = await it.next();
   const second = first.done ? first : await it.next();
@@ -86,4 +95,16 @@ export async function sendChunks(reply: FastifyReply, status: number, chunks: As
     for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
   }
   return reply.send(Readable.from(rest()));
+}
+
+function isWhole(chunks: Chunks): chunks is readonly string[] {
+  return Array.isArray(chunks);
+}
+
+/** The whole body as one string. */
+export async function collectChunks(chunks: Chunks): Promise<string> {
+  if (isWhole(chunks)) return chunks.join('');
+  let s = '';
+  for await (const c of chunks) s += c;
+  return s;
 }

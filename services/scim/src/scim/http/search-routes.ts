@@ -4,7 +4,7 @@ import { parseFilter } from '../core/filter/parse.js';
 import { checkAcrossTypes } from '../core/filter/resolve.js';
 import { URN, type ResourceTypeName } from '../core/types.js';
 import { allowOnly } from './allow.js';
-import { listChunks, sendChunks, sendList } from './list-response.js';
+import { collectChunks as collect, listChunks, sendChunks, sendList } from './list-response.js';
 import { parseSearchBody } from './list-params.js';
 
 const ROOT_TYPES: ResourceTypeName[] = ['User', 'Group'];
@@ -46,13 +46,7 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
     }
     const resources = parts.flatMap((p) => p.chunks);
     const body = `{"schemas":${JSON.stringify([URN.listResponse])},"totalResults":${parts.reduce((n, p) => n + p.total, 0)},"itemsPerPage":${resources.length},"startIndex":${search.startIndex},"Resources":[${resources.join(',')}]}`;
-    return sendChunks(reply, 200, (async function* () { yield body; })());
+    return sendChunks(reply, 200, [body]);
   });
 };
 
-
-async function collect(chunks: AsyncIterable<string>): Promise<string> {
-  let s = '';
-  for await (const c of chunks) s += c;
-  return s;
-}
