@@ -18,6 +18,11 @@ export interface StoredRow {
   deleted_at: Date | null;
 }
 
+/** A row's stored columns (ROW_COLUMNS) only, from a statement that selected more. */
+export function storedRow(r: StoredRow): StoredRow {
+  return { id: r.id, doc: r.doc, source: r.source, connection_id: r.connection_id, version: r.version, created_at: r.created_at, updated_at: r.updated_at, deleted_at: r.deleted_at };
+}
+
 export type ResourceTable = 'users' | 'groups';
 
 export const ROW_COLUMNS = ['id', 'doc', 'source', 'connection_id', 'version', 'created_at', 'updated_at', 'deleted_at'] as const;
