@@ -15,3 +15,4 @@ export * from './config-env.js';
 export * from './secret-box.js';
 export * from './wakeable-sleep.js';
 export * from './named-query.js';
+export * from './timestamps.js';
