@@ -3,7 +3,7 @@
 // projection, PATCH and the filter compiler act on (mutability, returned, uniqueness,
 // caseExact, multiValued, type).
 import t from 'tap';
-import { attr, complex, COMMON_ATTRIBUTES, findAttr, multiValuedQuartet, str } from '../../src/scim/core/schema-attributes.js';
+import { attr, caseInsensitiveIndex, complex, COMMON_ATTRIBUTES, findAttr, multiValuedQuartet, str } from '../../src/scim/core/schema-attributes.js';
 import { ALL_SCHEMAS, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, renderSchema, USER_SCHEMA } from '../../src/scim/core/schema-defs.js';
 import { URN, type AttributeDef } from '../../src/scim/core/types.js';
 
@@ -47,6 +47,18 @@ t.test('findAttr: case-insensitive, the first definition wins, no list finds not
   t.equal(findAttr(list, 'nope'), undefined);
   t.equal(findAttr(undefined, 'same'), undefined);
   t.equal(findAttr([str('x', 'x')], 'same'), undefined, 'another list has its own index');
+  t.equal(findAttr(list, 'Same'), a, 'spelled as defined');
+  t.equal(findAttr(list, 'Other'), list[0]);
+});
+
+t.test('caseInsensitiveIndex: each name as given and lower-cased → the first value matching it case-insensitively', async (t) => {
+  const index = caseInsensitiveIndex([['userName', 1], ['USERNAME', 2], ['emails', 3], ['Emails', 4], ['urn:X:User', 5]]);
+  const table: [string, number | undefined][] = [
+    ['userName', 1], ['username', 1], ['USERNAME', 1], ['emails', 3], ['Emails', 3], ['urn:X:User', 5], ['urn:x:user', 5],
+    ['UserName', undefined], ['EMAILS', undefined], ['nope', undefined],
+  ];
+  for (const [key, want] of table) t.equal(index.get(key), want, key);
+  t.equal(index.size, 7, 'username, emails, urn:x:user and the four spellings that differ from them');
 });
 
 /** `path type single|multi required|optional caseExact|caseIgnore mutability returned uniqueness [canonical=…] [ref=…] [max=…]` */

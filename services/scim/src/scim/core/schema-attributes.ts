@@ -78,19 +78,32 @@ export const COMMON_ATTRIBUTES: AttributeDef[] = [
 ];
 
 // Every request looks attribute names up many times (normalize, projection, PATCH, filters):
-// one lower-cased index per (static) definition list instead of a scan per lookup.
+// one index per (static) definition list instead of a scan per lookup. It holds each name
+// lower-cased and as defined, both mapping to the first definition whose name matches
+// case-insensitively (as a scan would find it), so a name spelled as defined (`userName`, the
+// usual case) is found without lower-casing it: no string allocated per lookup, on every key of
+// every resource rendered (BENCHMARKS.md "The delta page's garbage").
 const indexes = new WeakMap<readonly AttributeDef[], Map<string, AttributeDef>>();
 
 export function findAttr(list: readonly AttributeDef[] | undefined, name: string): AttributeDef | undefined {
   if (!list) return undefined;
   let index = indexes.get(list);
   if (!index) {
-    index = new Map();
-    for (const a of list) {
-      const lower = a.name.toLowerCase();
-      if (!index.has(lower)) index.set(lower, a); // the first definition wins, as a scan would find it
-    }
+    index = caseInsensitiveIndex(list.map((a) => [a.name, a]));
     indexes.set(list, index);
   }
-  return index.get(name.toLowerCase());
+  return index.get(name) ?? index.get(name.toLowerCase());
+}
+
+/** `[name, value]` pairs → a map from each name, as given and lower-cased, to the first value whose name matches it case-insensitively. */
+export function caseInsensitiveIndex<T>(entries: Iterable<readonly [string, T]>): Map<string, T> {
+  const index = new Map<string, T>();
+  const exact: [string, string][] = [];
+  for (const [name, value] of entries) {
+    const lower = name.toLowerCase();
+    if (!index.has(lower)) index.set(lower, value);
+    exact.push([name, lower]);
+  }
+  for (const [name, lower] of exact) index.set(name, index.get(lower)!);
+  return index;
 }

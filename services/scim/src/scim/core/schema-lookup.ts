@@ -2,7 +2,7 @@
 // projection (attribute names and URNs are case-insensitive, RFC 7643 §2.1, §3).
 import type { AttributeDef, ResourceTypeName, SchemaDef } from './types.js';
 import { COMMON_ATTRIBUTES } from './schema-defs.js';
-import { findAttr } from './schema-attributes.js';
+import { caseInsensitiveIndex, findAttr } from './schema-attributes.js';
 import { RESOURCE_SCHEMAS, type ResourceSchemas } from './schema-registry.js';
 
 export function schemasOf(rt: ResourceTypeName): ResourceSchemas {
@@ -29,10 +29,10 @@ export function findExtension(rt: ResourceTypeName, urn: string): SchemaDef | un
   if (!urn.includes(':')) return undefined;
   let index = extensionIndexes.get(rt);
   if (!index) {
-    index = new Map(RESOURCE_SCHEMAS[rt].extensions.map((s) => [s.id.toLowerCase(), s]));
+    index = caseInsensitiveIndex(RESOURCE_SCHEMAS[rt].extensions.map((s) => [s.id, s] as const));
     extensionIndexes.set(rt, index);
   }
-  return index.get(urn.toLowerCase());
+  return index.get(urn) ?? index.get(urn.toLowerCase());
 }
 
 export function coreUrn(rt: ResourceTypeName): string {
