@@ -16,13 +16,13 @@ export function applyAdd(doc: JsonObject, t: AttrTarget, value: unknown): void {
   if (v === undefined) return;
   if (t.attr.multiValued) {
     // One value may carry at most one primary (RFC 7643 §2.4), as for replace, POST and PUT; a
-    // primary it adds then takes the flag from the existing elements (keepOnePrimary).
+    // primary it adds then takes the flag from the existing element: what it adds is appended,
+    // and with no winner named keepOnePrimary keeps the last primary.
     checkSinglePrimary(v, t.attr.name);
     // Append without duplicating an identical value (RFC 7644 §3.5.2.1; Entra and Okta re-send).
     const list = Array.isArray(current) ? [...current] : [];
-    const added = (v as unknown[]).filter((item) => !list.some((el) => jsonEqual(el, item)));
-    list.push(...added);
-    keepOnePrimary(list, new Set(added.filter((el) => isObject(el) && el.primary === true)));
+    list.push(...(v as unknown[]).filter((item) => !list.some((el) => jsonEqual(el, item))));
+    keepOnePrimary(list);
     writeAttr(doc, t, list);
   } else if (t.attr.type === 'complex' && isObject(current)) {
     // A complex value's sub-attributes are merged into the existing value.

@@ -33,9 +33,9 @@ export function seedFromFilter(f: ResolvedFilter): JsonObject | undefined {
 
 /**
  * RFC 7643 §2.4: at most one `primary: true`. The element the operation just made primary
- * wins; the flag is removed from the others.
+ * (one of `winners`) wins, else the last primary; the flag is removed from the others.
  */
-export function keepOnePrimary(list: unknown[], winners: ReadonlySet<unknown>): void {
+export function keepOnePrimary(list: unknown[], winners: ReadonlySet<unknown> = new Set()): void {
   const primaries = list.filter((el) => isObject(el) && el.primary === true);
   if (primaries.length <= 1) return;
   const keep = primaries.find((el) => winners.has(el)) ?? primaries[primaries.length - 1];
