@@ -74,6 +74,11 @@ export async function webhooksFlow(t: Test, page: Page, base: string, changeUser
   await row.getByRole('button', { name: 'Replay' }).click();
   await receiver.waitFor((r, i) => i >= mark && r.id === updated.id);
   t.pass('a replay is sent again with the same webhook-id');
+  // The row and its open attempts follow the replay on their own (they refresh every second
+  // while the delivery is due): delivered again, two attempts, the second one the replay.
+  await page.locator('[data-testid="delivery-row"][data-event-type="user.updated"][data-status="succeeded"]').filter({ hasText: '2 attempts' }).waitFor({ timeout: 20_000 });
+  await attempts.getByTestId('delivery-attempt').nth(1).waitFor({ timeout: 20_000 });
+  t.match(await attempts.getByTestId('delivery-attempt').nth(1).textContent(), /2\s*replay.*HTTP 200.*succeeded/, 'the replay as the second attempt');
 
   // --- disable / enable, rotate, remove -----------------------------------------------------
   const actions = page.getByTestId('webhook-actions');

@@ -2,7 +2,7 @@ import t from 'tap';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { AttemptsBody } from '../src/features/webhooks/components/delivery-attempts.js';
-import { canReplay, deliveryLabel, subscriptionStatus } from '../src/features/webhooks/lib/webhook-status.js';
+import { canReplay, changesSoon, deliveryLabel, refreshEvery, subscriptionStatus } from '../src/features/webhooks/lib/webhook-status.js';
 import type { DeliveryDetail, Webhook } from '../src/lib/api-types.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -52,4 +52,26 @@ t.test('the attempts of a delivery: status, latency, error, the answer cut short
   t.match(html, 'Body sent (23 bytes)');
   const open = renderToStaticMarkup(createElement(AttemptsBody, { d: { ...detail, status: 'open', attemptLog: [] } }));
   t.match(open, 'Still collecting events');
+});
+
+t.test('the log refreshes every second while a delivery is about to change, else every 5 s', async (t) => {
+  const at = (ms: number) => new Date(NOW + ms).toISOString();
+  const table: [string, { status: DeliveryDetail['status']; nextAttemptAt: string | null }, boolean][] = [
+    ['being sent', { status: 'delivering', nextAttemptAt: null }, true],
+    ['pending, due now (a replay)', { status: 'pending', nextAttemptAt: at(0) }, true],
+    ['pending, due in 1 s', { status: 'pending', nextAttemptAt: at(1_000) }, true],
+    ['pending, due 30 s ago', { status: 'pending', nextAttemptAt: at(-30_000) }, true],
+    ['pending, due in 2 s', { status: 'pending', nextAttemptAt: at(2_000) }, false],
+    ['pending, a retry in 10 min', { status: 'pending', nextAttemptAt: at(600_000) }, false],
+    ['pending, overdue 31 s (no dispatcher running)', { status: 'pending', nextAttemptAt: at(-31_000) }, false],
+    ['pending, no time', { status: 'pending', nextAttemptAt: null }, false],
+    ['delivered', { status: 'succeeded', nextAttemptAt: at(0) }, false],
+    ['dead letter', { status: 'failed', nextAttemptAt: null }, false],
+    ['collecting', { status: 'open', nextAttemptAt: at(0) }, false],
+  ];
+  for (const [name, d, soon] of table) {
+    t.equal(changesSoon(d, NOW), soon, name);
+    t.equal(refreshEvery([{ status: 'succeeded', nextAttemptAt: null }, d], NOW), soon ? 1_000 : 5_000, `${name}: refresh`);
+  }
+  t.equal(refreshEvery([], NOW), 5_000, 'an empty log');
 });

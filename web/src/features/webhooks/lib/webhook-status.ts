@@ -34,3 +34,24 @@ export function deliveryLabel(d: Pick<Delivery, 'kind' | 'eventType' | 'eventCou
 
 /** A replay sends a finished delivery once more (the same webhook-id): dead letters and delivered ones. */
 export const canReplay = (d: Pick<Delivery, 'status'>) => d.status === 'failed' || d.status === 'succeeded';
+
+/**
+ * A delivery about to change on its own: being sent, or pending with its attempt due now (a
+ * replay, a retry whose time has come). One overdue for more than 30 s waits on a dispatcher
+ * that is not running, and is not about to change.
+ */
+export function changesSoon(d: Pick<Delivery, 'status' | 'nextAttemptAt'>, now = Date.now()): boolean {
+  if (d.status === 'delivering') return true;
+  if (d.status !== 'pending' || !d.nextAttemptAt) return false;
+  const due = Date.parse(d.nextAttemptAt);
+  return due <= now + 1_000 && due >= now - 30_000;
+}
+
+/**
+ * How often a view of deliveries refreshes: every second while one of them is about to change,
+ * so a replay's or a retry's outcome shows within a second or two (the row and its attempts
+ * agree again), otherwise every 5 s.
+ */
+export function refreshEvery(ds: readonly Pick<Delivery, 'status' | 'nextAttemptAt'>[], now = Date.now()): number {
+  return ds.some((d) => changesSoon(d, now)) ? 1_000 : 5_000;
+}
