@@ -12,6 +12,7 @@ import { diffFields } from '../services/scim/src/audit/diff.js';
 import { insertNewUser } from '../services/scim/src/scim/resources/user-create.js';
 import { createToken } from '../services/scim/src/tokens/token-store.js';
 import { arg, LARGE, ms, percentile, scratchDatabase, startService } from './lib.js';
+import { seedUsers } from './seed-users.js';
 import { measureWrites } from './throughput.js';
 
 // `--only writes` runs the write throughput part alone (what a change to the write path needs).
@@ -24,24 +25,9 @@ const PHASE_SECONDS = LARGE ? 3 : 2;
 const WARMUP_SECONDS = 2;
 const ROUNDS = 6;
 const CONCURRENCY = 16;
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 async function seed(pool: pg.Pool, connectionId: string) {
-  // Set-based seeding: one statement per table.
-  await pool.query(
-    `INSERT INTO users (doc, source, connection_id, updated_at, created_at)
-     SELECT jsonb_build_object(
-              'schemas', jsonb_build_array('urn:ietf:params:scim:schemas:core:2.0:User'),
-              'userName', 'user' || i || '@example.com', 'externalId', 'ext-' || i,
-              'displayName', 'User ' || i, 'active', true,
-              'name', jsonb_build_object('givenName', 'Given' || i, 'familyName', 'Family' || (i % 1000)),
-              'emails', jsonb_build_array(jsonb_build_object('value', 'user' || i || '@example.com', 'type', 'work', 'primary', true)),
-              $2::text, jsonb_build_object('department', 'Dept' || (i % 50))),
-            'scim', $3, now() - make_interval(secs => $1 - i), now() - make_interval(secs => $1 - i)
-       FROM generate_series(1, $1) AS i`,
-    [USERS, ENT, connectionId],
-  );
-  await pool.query(`INSERT INTO user_emails (user_id, ord, value, type, is_primary) SELECT id, 0, doc #>> '{emails,0,value}', 'work', true FROM users`);
+  await seedUsers(pool, 1, USERS, connectionId, USERS);
   await pool.query('ANALYZE users; ANALYZE user_emails');
 }
 

@@ -1,4 +1,4 @@
-// The seeded user of the million-user benchmarks (bench/scim-xl.ts, bench/page-gc.ts), through
+// The seeded user of the benchmarks (bench/scim.ts, bench/scim-xl.ts, bench/page-gc.ts), through
 // SQL: an Entra-like document (~470 bytes of JSON: name, one email, the enterprise extension).
 import type pg from 'pg';
 
