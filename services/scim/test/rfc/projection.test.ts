@@ -65,5 +65,9 @@ t.test('attributes / excludedAttributes', async (t) => {
   t.notOk('members' in gr, 'attributes=displayName leaves members out');
   const gl = (await c.get('/Groups?excludedAttributes=members')).json();
   t.notOk('members' in gl.Resources[0], 'excluded on the list');
+  t.same(gl.Resources[0], (await c.get(`/Groups/${g.id}?excludedAttributes=members`)).json(), 'the listed group is the group as GET renders it');
+  const idOnly = (await c.get(`/Groups/${g.id}?attributes=id`)).json();
+  t.notOk('displayName' in idOnly, 'attributes=id');
+  t.same((await c.get('/Groups?attributes=id')).json().Resources[0], idOnly, 'attributes=id on the list as on GET');
   t.equal((await c.get('/Groups')).json().Resources[0].members.length, 1, 'members on the list by default');
 });

@@ -7,7 +7,7 @@ import { URN, type ResourceTypeName } from '../core/types.js';
 import type { StoredGroup } from '../resources/group-store.js';
 import { runList } from '../resources/list.js';
 import { ContinuationCache } from '../resources/list-snapshot.js';
-import { groupJsonChunks, presentUsers } from '../resources/present.js';
+import { groupJsonChunks, presentGroupsWithoutMembers, presentUsers } from '../resources/present.js';
 import { recentUsersOf } from '../resources/recent-users.js';
 import type { StoredUser } from '../resources/user-store.js';
 import type { ListRequest } from './list-params.js';
@@ -63,11 +63,14 @@ export async function listChunks(
     // One stringify of the whole body: one flat string, not the page's text copied again.
     return [JSON.stringify({ ...envelope, Resources: await presentUsers(db, rows, base, req, result.groups) })];
   }
+  const groups = result.rows as StoredGroup[];
+  // Without members (Entra lists groups with excludedAttributes=members) a page is whole too.
+  if (!wantsAttribute('Group', req, 'members')) return [JSON.stringify({ ...envelope, Resources: presentGroupsWithoutMembers(groups, base, req) })];
   const head = JSON.stringify(envelope).slice(0, -1);
   return (async function* () {
     yield `${head},"Resources":[`;
     let first = true;
-    for (const row of result.rows as StoredGroup[]) {
+    for (const row of groups) {
       if (!first) yield ',';
       first = false;
       yield* groupJsonChunks(db, row, base, req);

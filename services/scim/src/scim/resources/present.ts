@@ -19,6 +19,11 @@ export async function presentUsers(db: Kysely<Database>, rows: StoredUser[], bas
   return rows.map((r) => projectResource(renderUser(r, baseUrl, groups?.get(r.id) ?? []), 'User', opts));
 }
 
+/** Groups when the projection leaves `members` out (the membership table is not read). */
+export function presentGroupsWithoutMembers(rows: StoredGroup[], baseUrl: string, opts: ProjectionOptions): JsonObject[] {
+  return rows.map((r) => projectResource(renderGroup(r, baseUrl), 'Group', opts));
+}
+
 export const MEMBER_PAGE = 5000;
 
 /**
