@@ -7,7 +7,7 @@ import { URN, type ResourceTypeName } from '../core/types.js';
 import type { StoredGroup } from '../resources/group-store.js';
 import { runList } from '../resources/list.js';
 import { ContinuationCache } from '../resources/list-snapshot.js';
-import { groupJsonChunks, presentGroupsWithoutMembers, presentUsers } from '../resources/present.js';
+import { groupHead, groupJsonChunks, presentUsers } from '../resources/present.js';
 import { recentUsersOf } from '../resources/recent-users.js';
 import type { StoredUser } from '../resources/user-store.js';
 import type { ListRequest } from './list-params.js';
@@ -65,7 +65,7 @@ export async function listChunks(
   }
   const groups = result.rows as StoredGroup[];
   // Without members (Entra lists groups with excludedAttributes=members) a page is whole too.
-  if (!wantsAttribute('Group', req, 'members')) return [JSON.stringify({ ...envelope, Resources: presentGroupsWithoutMembers(groups, base, req) })];
+  if (!wantsAttribute('Group', req, 'members')) return [JSON.stringify({ ...envelope, Resources: groups.map((r) => groupHead(r, base, req)) })];
   const head = JSON.stringify(envelope).slice(0, -1);
   return (async function* () {
     yield `${head},"Resources":[`;

@@ -19,9 +19,9 @@ export async function presentUsers(db: Kysely<Database>, rows: StoredUser[], bas
   return rows.map((r) => projectResource(renderUser(r, baseUrl, groups?.get(r.id) ?? []), 'User', opts));
 }
 
-/** Groups when the projection leaves `members` out (the membership table is not read). */
-export function presentGroupsWithoutMembers(rows: StoredGroup[], baseUrl: string, opts: ProjectionOptions): JsonObject[] {
-  return rows.map((r) => projectResource(renderGroup(r, baseUrl), 'Group', opts));
+/** A group as projected, without its members (rendered apart: groupJsonChunks). */
+export function groupHead(row: StoredGroup, baseUrl: string, opts: ProjectionOptions): JsonObject {
+  return projectResource(renderGroup(row, baseUrl), 'Group', opts);
 }
 
 export const MEMBER_PAGE = 5000;
@@ -32,7 +32,7 @@ export const MEMBER_PAGE = 5000;
  * With excludedAttributes=members (Entra) the membership table is not touched at all.
  */
 export async function* groupJsonChunks(db: Kysely<Database>, row: StoredGroup, baseUrl: string, opts: ProjectionOptions): AsyncGenerator<string> {
-  const head = projectResource(renderGroup(row, baseUrl), 'Group', opts);
+  const head = groupHead(row, baseUrl, opts);
   if (!wantsAttribute('Group', opts, 'members')) {
     yield JSON.stringify(head);
     return;
