@@ -26,7 +26,7 @@ const TARGETS: Record<string, Target> = {
     testFiles: [
       'services/scim/test/rfc/*.test.ts', 'services/scim/test/resources/*.test.ts', 'services/scim/test/core/in-transaction.test.ts',
       // The request-level files written against this folder's survivors (docs/testing.md).
-      ...['bulk', 'membership-race', 'user-write-paths', 'user-delete', 'group-writes', 'remembered-writes', 'adoption', 'present', 'create-statement']
+      ...['bulk', 'membership-race', 'user-write-paths', 'user-delete', 'group-writes', 'remembered-writes', 'adoption', 'present', 'create-statement', 'named-lookups']
         .map((f) => `services/scim/test/http/${f}.test.ts`),
       // The token re-check inside user-create.ts's and user-update.ts's statements.
       'services/scim/test/tokens/write-revocation.test.ts',

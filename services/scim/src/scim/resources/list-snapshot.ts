@@ -32,26 +32,37 @@ export interface Continuation extends ListSnapshot {
   at: number;
 }
 
-const MAX_ENTRIES = 10_000;
-const TTL_MS = 15 * 60_000;
+export const MAX_ENTRIES = 10_000;
+export const TTL_MS = 15 * 60_000;
 
-/** Positions of listings in progress, per process; bounded, oldest dropped first. */
+/**
+ * Positions of listings in progress, per process; bounded, oldest dropped first, each kept
+ * TTL_MS. Neither bound changes an answer (a position past either is an OFFSET page, whose
+ * result is the same): they cap the memory abandoned crawls hold.
+ */
 export class ContinuationCache {
   private readonly entries = new Map<string, Continuation>();
+
+  /** `now`: the clock, for tests. */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   take(query: string, startIndex: number): Continuation | undefined {
     const key = `${query}\u0000${startIndex}`;
     const hit = this.entries.get(key);
     if (!hit) return undefined;
     this.entries.delete(key);
-    return Date.now() - hit.at < TTL_MS ? hit : undefined;
+    return this.now() - hit.at < TTL_MS ? hit : undefined;
   }
 
   put(query: string, startIndex: number, c: Omit<Continuation, 'at'>): void {
     const key = `${query}\u0000${startIndex}`;
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { ...c, at: Date.now() });
+    this.entries.set(key, { ...c, at: this.now() });
   }
 }
 
