@@ -1,7 +1,7 @@
 // The continuation memory's bounds (resources/list-snapshot.ts): a position is taken once, for
 // the startIndex it was stored under, within TTL_MS of being stored, and at most MAX_ENTRIES
-// are kept, the oldest dropped first. Neither bound changes an answer (the request pays one
-// OFFSET page instead), so only these tests see them; a clock is injected.
+// are kept, the oldest dropped first. Past either bound the request is served by OFFSET, the
+// same page while nobody writes, so the request-level tests cannot see them; a clock is injected.
 import t from 'tap';
 import { ContinuationCache, MAX_ENTRIES, TTL_MS } from '../../src/scim/resources/list-snapshot.js';
 

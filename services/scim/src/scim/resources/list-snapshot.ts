@@ -37,8 +37,8 @@ export const TTL_MS = 15 * 60_000;
 
 /**
  * Positions of listings in progress, per process; bounded, oldest dropped first, each kept
- * TTL_MS. Neither bound changes an answer (a position past either is an OFFSET page, whose
- * result is the same): they cap the memory abandoned crawls hold.
+ * TTL_MS: they cap the memory abandoned crawls hold. A request whose position was dropped is
+ * served by OFFSET, as random access is: on a table nobody writes meanwhile, the same page.
  */
 export class ContinuationCache {
   private readonly entries = new Map<string, Continuation>();
