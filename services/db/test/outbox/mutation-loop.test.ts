@@ -198,7 +198,7 @@ t.test('full batches drain back to back; a nudge during a failing batch does not
   t.equal(failing.stats.failures, 1);
 });
 
-t.test('a LISTEN connection that dies: logged, destroyed, and the loop polls on', async (t) => {
+t.test('a LISTEN connection that dies: logged, destroyed, the loop polls on and LISTENs again', async (t) => {
   const { db, pool } = await createTestDatabase(t, { pool: 5 });
   await registerConsumer(db, 'lost');
   const { lines, log } = recorder();
@@ -218,5 +218,11 @@ t.test('a LISTEN connection that dies: logged, destroyed, and the loop polls on'
   await settle(db);
   await until(() => got.length >= 1);
   t.strictSame(got, ['after'], 'polling still delivers');
+  // The lost listener is forgotten, so the loop LISTENs again (at most every 5 s): a new session.
+  const listening = async () => (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND state = 'idle' AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid as number);
+  let again: number[] = [];
+  for (const end = Date.now() + 30_000; again.length === 0 && Date.now() < end; await sleep(100)) again = await listening();
+  t.equal(again.length, 1, 'LISTENing again on a new connection');
+  t.not(again[0], rows[0].pid, 'not the terminated one');
   await c.stop();
 });
