@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { createOutboxConsumer, createOutboxNotifier, consumerPosition, registerConsumer, type OutboxEvent } from '@scim/db';
 import { createTestDatabase } from '../../../../test/helpers/db.js';
+import { waitFor } from '../../../../test/helpers/pg-locks.js';
 import { settle, write } from './write-events.js';
 
 // A bound only for a broken run: a loaded machine takes longer, it does not fail.
@@ -221,7 +222,8 @@ t.test('a LISTEN connection that dies: logged, destroyed, the loop polls on and 
   // The lost listener is forgotten, so the loop LISTENs again (at most every 5 s): a new session.
   const listening = async () => (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND state = 'idle' AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid as number);
   let again: number[] = [];
-  for (const end = Date.now() + 30_000; again.length === 0 && Date.now() < end; await sleep(100)) again = await listening();
+  // The bound running out is the assertion below failing, so the loop is still stopped after it.
+  await waitFor(async () => (again = await listening()).length > 0, 30_000).catch(() => undefined);
   t.equal(again.length, 1, 'LISTENing again on a new connection');
   t.not(again[0], rows[0].pid, 'not the terminated one');
   await c.stop();
